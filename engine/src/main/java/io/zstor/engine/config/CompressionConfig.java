@@ -1,0 +1,9 @@
+package io.zstor.engine.config;
+
+/**
+ * {@code [compression]}: the algorithm, {@code "snappy"} (exact, lower case).
+ *
+ * @param algorithm always {@code "snappy"}
+ */
+public record CompressionConfig(String algorithm) {
+}
