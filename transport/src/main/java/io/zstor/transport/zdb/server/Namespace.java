@@ -34,6 +34,7 @@ final class Namespace {
     private final NavigableMap<Long, IndexEntry> byOrder = new TreeMap<>();
     private long nextOrder = 1;
     private long nextId;
+    private long internalId;
     private long records;
     private long dataSize;
     private long indexSize;
@@ -48,10 +49,13 @@ final class Namespace {
     synchronized void load() throws IOException {
         storage.replay(r -> {
             records++;
-            if (settings.sequential) {
-                nextId = Math.max(nextId, r.order() + 1);
-            } else {
+            if (!settings.sequential) {
                 nextOrder = Math.max(nextOrder, r.order() + 1);
+            }
+            if (!r.deleted()) {
+                // as 0-db: every stored SET consumed one internal id (sequential ids are never reused)
+                nextId = Math.max(nextId + 1, settings.sequential ? r.order() + 1 : 0);
+                internalId++;
             }
             if (r.deleted()) {
                 remove(new ByteKey(r.key()));
@@ -168,11 +172,12 @@ final class Namespace {
             IndexEntry entry = storage.append(storedKey, value, order, timestamp, crc);
             records++;
             if (settings.sequential) {
-                if (existing == null) {
-                    nextId++;
-                }
+                nextId++; // 0-db consumes an id for updates too
             } else {
                 nextOrder++;
+                if (existing == null) {
+                    internalId++;
+                }
             }
             put(entry);
             return storedKey;
@@ -240,7 +245,7 @@ final class Namespace {
         line(b, "data_limits_bytes", Long.toString(settings.maxSize));
         line(b, "index_size_bytes", Long.toString(indexSize));
         line(b, "index_size_kb", fmt(indexSize / 1024.0));
-        long next = settings.sequential ? nextId : nextOrder - 1;
+        long next = settings.sequential ? nextId : internalId;
         line(b, "next_internal_id", String.format(Locale.ROOT, "0x%08x", Long.reverseBytes(next)));
         line(b, "mode", settings.sequential ? "sequential" : "userkey");
         line(b, "stats_index_io_errors", "0");
