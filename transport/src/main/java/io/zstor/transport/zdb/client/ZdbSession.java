@@ -129,7 +129,7 @@ final class ZdbSession {
     Mono<Void> close() {
         return Mono.defer(() -> {
             State previous = state.getAndSet(new Closed());
-            if (previous instanceof Connected c) {
+            if (previous instanceof Connected c && c.connection().isOpen()) {
                 return Mono.fromCompletionStage(c.connection().closeAsync()).onErrorResume(e -> Mono.empty());
             }
             return Mono.empty();
@@ -206,6 +206,8 @@ final class ZdbSession {
     }
 
     private static void closeQuietly(StatefulRedisConnection<byte[], ByteBuffer> conn) {
-        conn.closeAsync().exceptionally(e -> null);
+        if (conn.isOpen()) {
+            conn.closeAsync().exceptionally(e -> null);
+        }
     }
 }
