@@ -1,11 +1,14 @@
 package io.zstor.engine;
 
+import io.zstor.engine.codec.AesGcmCipher;
+import io.zstor.engine.codec.SnappyBlockCompressor;
+import io.zstor.engine.codec.rs.ReedSolomon;
 import io.zstor.engine.pipeline.Codecs;
 import io.zstor.engine.placement.PlacementStrategy;
 
 /**
- * The production wiring of codecs and placement: Reed-Solomon, AES-256-GCM, snappy and group-spread
- * placement.
+ * The production wiring of codecs and placement: Reed-Solomon (SIMD kernel when available), AES-256-GCM,
+ * snappy blocks and group-spread placement.
  */
 public final class StandardCodecs {
 
@@ -14,7 +17,7 @@ public final class StandardCodecs {
 
     /** The standard codecs. */
     public static Codecs codecs() {
-        throw new IllegalStateException("standard codecs are not wired yet; pass codecs to Zstor.builder");
+        return new Codecs(ReedSolomon::create, AesGcmCipher::new, new SnappyBlockCompressor());
     }
 
     /** The standard placement. */

@@ -79,6 +79,7 @@ public final class Zstor implements AutoCloseable {
         this.placement = b.placement;
         this.health = b.health;
         this.pool = new NamespacePool(connector);
+        io.zstor.engine.pipeline.RandomIds.init();
         this.schedulers = PipelineSchedulers.create();
         AeadCipher dataCipher = codecs.cipher().forKey(config.encryption().key());
         AeadCipher metaCipher = codecs.cipher().forKey(config.meta().encryption().key());

@@ -29,8 +29,8 @@ public final class MetaCodec {
     static final int FAILURE_MAGIC = 0x5a535446; // "ZSTF"
     /** Current format version. */
     public static final int VERSION = 1;
-    /** Piece checksum algorithm id: CRC-32C. */
-    static final int CHECKSUM_CRC32C = 1;
+    /** Piece checksum algorithm id: {@link io.zstor.engine.codec.PieceChecksum} (CRC-32C || CRC-32, 8 bytes). */
+    static final int CHECKSUM_CRC32C_CRC32 = 1;
 
     private MetaCodec() {
     }
@@ -49,7 +49,7 @@ public final class MetaCodec {
             out.writeShort(meta.dataShards());
             out.writeShort(meta.parityShards());
             out.writeInt(meta.blockSize());
-            out.writeByte(CHECKSUM_CRC32C);
+            out.writeByte(CHECKSUM_CRC32C_CRC32);
             out.writeShort(meta.backends().size());
             for (BackendSpec b : meta.backends()) {
                 writeString(out, b.address());
@@ -65,7 +65,7 @@ public final class MetaCodec {
                     byte[] key = piece.key();
                     out.writeByte(key.length);
                     out.write(key);
-                    out.writeInt(piece.checksum());
+                    out.writeLong(piece.checksum());
                 }
             }
         } catch (IOException e) {
@@ -91,7 +91,7 @@ public final class MetaCodec {
             int m = in.readUnsignedShort();
             int blockSize = in.readInt();
             int checksumAlgorithm = in.readUnsignedByte();
-            if (checksumAlgorithm != CHECKSUM_CRC32C) {
+            if (checksumAlgorithm != CHECKSUM_CRC32C_CRC32) {
                 throw new CorruptDataException("object metadata uses unknown piece checksum " + checksumAlgorithm);
             }
             int n = in.readUnsignedShort();
@@ -114,7 +114,7 @@ public final class MetaCodec {
                 List<PieceRef> pieces = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     byte[] pieceKey = readExactly(in, in.readUnsignedByte());
-                    pieces.add(new PieceRef(pieceKey, in.readInt()));
+                    pieces.add(new PieceRef(pieceKey, in.readLong()));
                 }
                 blocks.add(new BlockMeta(plain, compressed, sealed, pieces));
             }

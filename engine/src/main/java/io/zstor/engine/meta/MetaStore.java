@@ -9,7 +9,6 @@ import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.ErasureCoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,8 +40,6 @@ public final class MetaStore {
     public static final int PART_BYTES = 2 << 20;
     /** Number of metadata backends. */
     public static final int BACKENDS = 4;
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final List<BackendSpec> backends;
     private final MetaKeys keys;
@@ -146,8 +143,7 @@ public final class MetaStore {
             cipher.seal(ByteBuffer.wrap(plaintext), sealed, aad);
             byte[] sealedBytes = sealed.array();
             int parts = Math.max(1, (sealedBytes.length + PART_BYTES - 1) / PART_BYTES);
-            byte[] generation = new byte[8];
-            RANDOM.nextBytes(generation);
+            byte[] generation = io.zstor.engine.pipeline.RandomIds.next(8);
             long at = System.currentTimeMillis();
             return Flux.range(1, parts - 1)
                     .concatMap(j -> writePart(namespaces, MetaKeys.partKey(storageKey, j),

@@ -5,12 +5,12 @@ import java.util.HexFormat;
 
 /**
  * Where one piece of one block lives on its backend: the key 0-db generated for its {@code SET ""} and the
- * CRC-32C of the piece bytes, so a corrupt piece is detected on read and treated as missing.
+ * {@link io.zstor.engine.codec.PieceChecksum} (CRC-32C and CRC-32) of the piece bytes, so a corrupt piece is detected on read and treated as missing.
  *
  * @param key the sequential key as returned by 0-db (4 or 8 bytes)
- * @param checksum CRC-32C of the piece bytes
+ * @param checksum the piece checksum value ({@link io.zstor.engine.codec.PieceChecksum#toLong()})
  */
-public record PieceRef(byte[] key, int checksum) {
+public record PieceRef(byte[] key, long checksum) {
 
     /** Copies the key. */
     public PieceRef {
@@ -32,7 +32,7 @@ public record PieceRef(byte[] key, int checksum) {
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(key) + checksum;
+        return 31 * Arrays.hashCode(key) + Long.hashCode(checksum);
     }
 
     @Override

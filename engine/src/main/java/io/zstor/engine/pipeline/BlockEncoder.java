@@ -47,7 +47,7 @@ final class BlockEncoder {
     }
 
     /** Pieces and their checksums. */
-    record Coded(byte[][] pieces, int[] checksums) {
+    record Coded(byte[][] pieces, long[] checksums) {
     }
 
     /**
@@ -69,9 +69,9 @@ final class BlockEncoder {
             pieces[i] = new byte[pieceLength];
         }
         coder.encodeParity(pieces, 0, pieceLength);
-        int[] checksums = new int[n];
+        long[] checksums = new long[n];
         for (int i = 0; i < n; i++) {
-            checksums[i] = PieceChecksums.of(pieces[i], 0, pieceLength);
+            checksums[i] = io.zstor.engine.codec.PieceChecksum.of(pieces[i], 0, pieceLength).toLong();
         }
         return new Coded(pieces, checksums);
     }

@@ -8,7 +8,7 @@ package io.zstor.engine.pipeline;
  * @param compressed whether the sealed data is compressed
  * @param sealedLength bytes of the sealed unit (pieces hold it zero-padded)
  * @param pieces the pieces, data first then parity
- * @param checksums CRC-32C per piece
+ * @param checksums piece checksum values
  */
-record EncodedBlock(int index, int plainLength, boolean compressed, int sealedLength, byte[][] pieces, int[] checksums) {
+record EncodedBlock(int index, int plainLength, boolean compressed, int sealedLength, byte[][] pieces, long[] checksums) {
 }

@@ -182,7 +182,7 @@ public final class ObjectReader {
                     return bytes;
                 })
                 .filter(bytes -> {
-                    boolean ok = bytes.length == pieceLength && PieceChecksums.of(bytes, 0, bytes.length) == ref.checksum();
+                    boolean ok = bytes.length == pieceLength && io.zstor.engine.codec.PieceChecksum.of(bytes, 0, bytes.length).toLong() == ref.checksum();
                     if (!ok) {
                         LOG.warn("piece {} of block {} of {} on {} is corrupt", i, b, meta.key(), meta.backends().get(i));
                     }

@@ -202,7 +202,7 @@ public final class ObjectRebuilder {
                         + " stored no piece")))
                 .map(key -> {
                     written.add(new OldPiece(t.backends().get(i), key));
-                    return new PieceRef(key, PieceChecksums.of(piece, 0, piece.length));
+                    return new PieceRef(key, io.zstor.engine.codec.PieceChecksum.of(piece, 0, piece.length).toLong());
                 });
     }
 

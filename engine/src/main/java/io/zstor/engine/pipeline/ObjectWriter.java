@@ -13,7 +13,6 @@ import io.zstor.engine.meta.BlockMeta;
 import io.zstor.engine.meta.ObjectMeta;
 import io.zstor.engine.meta.PieceRef;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,6 @@ public final class ObjectWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectWriter.class);
     private static final byte[] APPEND = new byte[0];
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PipelineSchedulers schedulers;
     private final BlockCompressor compressor;
@@ -75,8 +73,7 @@ public final class ObjectWriter {
     public Mono<Written> write(String key, Flux<ByteBuffer> data, ErasureCoder coder, List<BackendSpec> backends,
             List<ZdbNamespace> namespaces, int blockSize, int blocksInFlight, long totalSize, ProgressListener progress) {
         return Mono.defer(() -> {
-            byte[] objectId = new byte[ObjectMeta.OBJECT_ID_LENGTH];
-            RANDOM.nextBytes(objectId);
+            byte[] objectId = RandomIds.next(ObjectMeta.OBJECT_ID_LENGTH);
             BlockEncoder encoder = new BlockEncoder(compressor, cipher, coder, objectId);
             Queue<WrittenPiece> written = new ConcurrentLinkedQueue<>();
             AtomicLong done = new AtomicLong();
