@@ -338,7 +338,8 @@ public final class Zstor implements AutoCloseable {
             Flux<ByteBuffer> data = reader.read(meta, codecs.erasure().create(meta.dataShards(), meta.parityShards()),
                     config.tuning().blocksInFlight(), stats, progress);
             return FileSink.write(data, out)
-                    .thenReturn(new RetrieveResult(key, meta.size(), meta.checksumHex(), stats.piecesFromParity()));
+                    .then(Mono.fromSupplier(() -> new RetrieveResult(key, meta.size(), meta.checksumHex(),
+                            stats.piecesFromParity())));
         });
     }
 

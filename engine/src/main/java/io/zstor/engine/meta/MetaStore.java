@@ -130,7 +130,13 @@ public final class MetaStore {
 
     /** Completes when all four backends are open (what a store needs), else fails with a clear message. */
     public Mono<Void> checkWritable() {
-        return openAll().then();
+        return openAll().flatMapMany(namespaces -> Flux.range(0, BACKENDS)
+                        .flatMap(i -> namespaces.get(i).ping().onErrorMap(e -> {
+                            pool.invalidate(backends.get(i), NamespaceMode.USER);
+                            return new MetadataUnavailableException("metadata is not writable: backend "
+                                    + backends.get(i) + " is unavailable (" + e.getMessage() + ")", e);
+                        })))
+                .then();
     }
 
     // ---------------------------------------------------------------- raw records
