@@ -25,10 +25,9 @@ public final class Main {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(parsed -> {
-            ZstorCommand root = parsed.asCommandLineList().get(0).getCommand();
-            GlobalOptions global = root.global();
-            if (global != null && needsLog(parsed)) {
-                LogSetup.configure(global.logFile(), global.debug());
+            GlobalOptions.Settings settings = settings(parsed);
+            if (needsLog(parsed)) {
+                LogSetup.configure(settings.logFile(), settings.debug());
             }
             return new CommandLine.RunLast().execute(parsed);
         });
@@ -38,11 +37,17 @@ public final class Main {
             return ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
-            ZstorCommand root = parsed.asCommandLineList().get(0).getCommand();
-            boolean debug = root.global() != null && root.global().debug();
-            return Failures.report(ex, err, debug);
+            return Failures.report(ex, err, settings(parsed).debug());
         });
         return cli.execute(args);
+    }
+
+    /** The global settings of this invocation: before the subcommand, overridden by those after it. */
+    static GlobalOptions.Settings settings(CommandLine.ParseResult parsed) {
+        ZstorCommand root = parsed.asCommandLineList().get(0).getCommand();
+        Object last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1).getCommand();
+        GlobalOptions later = last instanceof io.zstor.cli.command.BaseCommand base ? base.localOptions() : null;
+        return root.global().resolve(later);
     }
 
     private static boolean needsLog(CommandLine.ParseResult parsed) {

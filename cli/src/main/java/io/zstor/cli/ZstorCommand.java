@@ -26,12 +26,12 @@ import picocli.CommandLine.Mixin;
 public final class ZstorCommand implements Runnable {
 
     @Mixin
-    GlobalOptions global;
+    RootOptions global;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** The global options (shared by every subcommand). */
+    /** The global options given before the subcommand. */
     public GlobalOptions global() {
         return global;
     }

@@ -4,7 +4,7 @@ import io.zstor.engine.backend.BackendSpec;
 import io.zstor.engine.config.ConfigLoader;
 import io.zstor.engine.config.GroupConfig;
 import io.zstor.engine.config.ZstorConfig;
-import io.zstor.transport.zdb.server.ServerMode;
+import io.zstor.transport.zdb.server.ZdbMode;
 import io.zstor.transport.zdb.server.ZdbServer;
 import io.zstor.transport.zdb.server.ZdbServerOptions;
 import java.io.IOException;
@@ -65,10 +65,10 @@ public final class LocalCluster implements AutoCloseable {
             LocalCluster cluster = new LocalCluster(dir, meta, data);
             try {
                 for (int i = 0; i < metaAddresses.size(); i++) {
-                    meta.add(startServer(dir.resolve("meta-" + i), metaAddresses.get(i), ServerMode.USER));
+                    meta.add(startServer(dir.resolve("meta-" + i), metaAddresses.get(i), ZdbMode.USER));
                 }
                 for (int i = 0; i < dataAddresses.size(); i++) {
-                    data.add(startServer(dir.resolve("data-" + i), dataAddresses.get(i), ServerMode.SEQ));
+                    data.add(startServer(dir.resolve("data-" + i), dataAddresses.get(i), ZdbMode.SEQ));
                 }
             } catch (RuntimeException e) {
                 cluster.close();
@@ -91,7 +91,7 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static ZdbServer startServer(Path home, String address, ServerMode mode) throws IOException {
+    private static ZdbServer startServer(Path home, String address, ZdbMode mode) throws IOException {
         Files.createDirectories(home);
         int colon = address.lastIndexOf(':');
         return ZdbServer.start(ZdbServerOptions.builder()

@@ -19,9 +19,12 @@ public abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The global options given before or after the subcommand. */
-    protected final GlobalOptions global() {
-        return root.global();
+    /** The global options repeated after this subcommand. */
+    public abstract GlobalOptions localOptions();
+
+    /** The effective global settings: before the subcommand, overridden by those after it. */
+    protected final GlobalOptions.Settings global() {
+        return root.global().resolve(localOptions());
     }
 
     /** Standard output of the command. */

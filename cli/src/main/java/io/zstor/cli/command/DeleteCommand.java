@@ -12,6 +12,14 @@ import picocli.CommandLine.Option;
 @Command(name = "delete", description = "delete a stored object (its pieces and metadata)")
 public final class DeleteCommand extends BaseCommand {
 
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.LocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
+
     @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "path the file was stored as")
     Path file;
 

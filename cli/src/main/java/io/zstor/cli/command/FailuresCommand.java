@@ -15,6 +15,14 @@ import picocli.CommandLine.Option;
 @Command(name = "failures", description = "list recorded store failures (store -s, non-blocking stores)")
 public final class FailuresCommand extends BaseCommand {
 
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.LocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 

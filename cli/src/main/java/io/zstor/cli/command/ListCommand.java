@@ -15,6 +15,14 @@ import picocli.CommandLine.Option;
 @Command(name = "list", description = "list stored objects: size and key (path)")
 public final class ListCommand extends BaseCommand {
 
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.LocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 

@@ -17,6 +17,14 @@ import picocli.CommandLine.Option;
 @Command(name = "local-cluster", description = "run embedded 0-db servers on loopback and write a config for them")
 public final class LocalClusterCommand extends BaseCommand {
 
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.LocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
+
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "where servers keep their data and the config goes")
     Path dir;
 

@@ -12,6 +12,14 @@ import picocli.CommandLine.Option;
 @Command(name = "rebuild", description = "re-encode an object onto healthy backends, rewriting what is missing")
 public final class RebuildCommand extends BaseCommand {
 
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.LocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
+
     @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "path the file was stored as")
     Path file;
 

@@ -16,6 +16,14 @@ import picocli.CommandLine.Option;
 @Command(name = "status", description = "show every backend: reachable, state, objects, used and free space")
 public final class StatusCommand extends BaseCommand {
 
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.LocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 

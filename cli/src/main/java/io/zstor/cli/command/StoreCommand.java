@@ -25,6 +25,14 @@ import picocli.CommandLine.Option;
 @Command(name = "store", description = "store a file, every file of a directory, or standard input (-f -)")
 public final class StoreCommand extends BaseCommand {
 
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.StoreLocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
+
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH",
             description = "file or directory to store, or - for standard input")
     Path file;

@@ -11,6 +11,14 @@ import picocli.CommandLine.Command;
 @Command(name = "test", description = "check that every backend answers and a shard placement exists")
 public final class TestCommand extends BaseCommand {
 
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.LocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
+
     @Override
     public Integer call() {
         try (ZstorSession session = openSession()) {

@@ -2,7 +2,7 @@ package io.zstor.cli.command;
 
 import io.zstor.cli.ExitCode;
 import io.zstor.cli.UserError;
-import io.zstor.transport.zdb.server.ServerMode;
+import io.zstor.transport.zdb.server.ZdbMode;
 import io.zstor.transport.zdb.server.ZdbServer;
 import io.zstor.transport.zdb.server.ZdbServerOptions;
 import java.nio.file.Path;
@@ -13,6 +13,14 @@ import picocli.CommandLine.Option;
 /** {@code zstor zdb --listen HOST:PORT --data DIR}: runs one embedded 0-db-compatible server until interrupted. */
 @Command(name = "zdb", description = "run an embedded 0-db compatible server")
 public final class ZdbCommand extends BaseCommand {
+
+    @picocli.CommandLine.Mixin
+    io.zstor.cli.LocalOptions local;
+
+    @Override
+    public io.zstor.cli.GlobalOptions localOptions() {
+        return local;
+    }
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9900",
             description = "address to listen on (default: ${DEFAULT-VALUE})")
@@ -25,7 +33,7 @@ public final class ZdbCommand extends BaseCommand {
     Path index;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "mixed", description = "mixed, user or seq (default: ${DEFAULT-VALUE})")
-    ServerMode mode;
+    ZdbMode mode;
 
     @Option(names = "--admin", paramLabel = "PASSWORD", description = "admin password", arity = "1")
     String admin;

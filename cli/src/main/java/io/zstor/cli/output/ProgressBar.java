@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * A one-line progress bar on standard error for store and retrieve: bytes done, MB/s and ETA. It draws only
- * when standard error is a terminal, at most ten times a second, so scripts and logs see nothing.
+ * when standard error is a terminal (the launcher tells with {@code -Dzstor.stderr.tty}), at most ten times a second, so scripts and logs see nothing.
  */
 public final class ProgressBar implements ProgressListener {
 
@@ -24,7 +24,9 @@ public final class ProgressBar implements ProgressListener {
 
     /** A bar for {@code label} when standard error is a terminal, else a listener that does nothing. */
     public static ProgressListener forTerminal(String label) {
-        return System.console() != null ? new ProgressBar(System.err, label) : ProgressListener.NONE;
+        String tty = System.getProperty("zstor.stderr.tty");
+        boolean terminal = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
+        return terminal ? new ProgressBar(System.err, label) : ProgressListener.NONE;
     }
 
     @Override
