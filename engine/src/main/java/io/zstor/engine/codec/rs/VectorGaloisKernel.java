@@ -20,22 +20,34 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGaloisKernel implements GaloisKernel {
 
     /** Output rows computed per pass over the inputs. */
-    static final int MAX_GROUP = 4;
+    static final int MAX_GROUP = 5;
 
     private static final int CHUNK = 8192;
 
-    private final VectorSpecies<Byte> species;
+    /** System property choosing a narrower vector shape in bits (128, 256, 512); the preferred shape by default. */
+    static final String BITS_PROPERTY = "zstor.rs.vectorBits";
 
-    /** A kernel on the platform's preferred vector shape (256 bits on AVX2). */
+    /**
+     * The vector shape, a constant so that C2 knows the concrete vector classes and intrinsifies every
+     * operation: the platform's preferred shape (256 bits on AVX2), unless {@value #BITS_PROPERTY} asks for
+     * a narrower one (for measurements).
+     */
+    private static final VectorSpecies<Byte> SPECIES = species(Integer.getInteger(BITS_PROPERTY, 0));
+
+
+    /** A kernel on {@link #SPECIES}. */
     VectorGaloisKernel() {
-        this(ByteVector.SPECIES_PREFERRED);
+        if (SPECIES.length() < 16) {
+            throw new IllegalStateException("vector shape too small for nibble tables: " + SPECIES);
+        }
     }
 
-    VectorGaloisKernel(VectorSpecies<Byte> species) {
-        if (species.length() < 16) {
-            throw new IllegalStateException("vector shape too small for nibble tables: " + species);
+    private static VectorSpecies<Byte> species(int bits) {
+        VectorSpecies<Byte> preferred = ByteVector.SPECIES_PREFERRED;
+        if (bits <= 0 || bits >= preferred.vectorBitSize()) {
+            return preferred;
         }
-        this.species = species;
+        return bits >= 256 ? ByteVector.SPECIES_256 : ByteVector.SPECIES_128;
     }
 
     @Override
@@ -45,22 +57,20 @@ final class VectorGaloisKernel implements GaloisKernel {
 
     @Override
     public CodingPlan plan(byte[][] rows) {
-        return new Plan(species, rows);
+        return new Plan(rows);
     }
 
     /** Per-coefficient nibble tables, each 16-entry table repeated to fill one vector. */
     private static final class Plan implements CodingPlan {
-        private final VectorSpecies<Byte> species;
-        private final int vl;
+        private static final VectorSpecies<Byte> S = SPECIES;
+        private final int vl = S.length();
         private final int inputs;
         private final int outputs;
         private final byte[][] rows;
         /** {@code tables[((j * inputs + i) * 2) * vl ...]}: low-nibble table, then high-nibble table. */
         private final byte[] tables;
 
-        Plan(VectorSpecies<Byte> species, byte[][] rows) {
-            this.species = species;
-            this.vl = species.length();
+        Plan(byte[][] rows) {
             this.outputs = rows.length;
             this.inputs = outputs == 0 ? 0 : rows[0].length;
             this.rows = new byte[outputs][];
@@ -96,7 +106,10 @@ final class VectorGaloisKernel implements GaloisKernel {
                 int j = 0;
                 while (j < outputs) {
                     int left = outputs - j;
-                    if (left >= 4) {
+                    if (left >= 5) {
+                        group5(j, in, inOffsets, out, outOffsets, start, end);
+                        j += 5;
+                    } else if (left == 4) {
                         group4(j, in, inOffsets, out, outOffsets, start, end);
                         j += 4;
                     } else if (left == 3) {
@@ -123,21 +136,48 @@ final class VectorGaloisKernel implements GaloisKernel {
         }
 
         private ByteVector lookup(int table, ByteVector lo, ByteVector hi) {
-            ByteVector l = lo.selectFrom(ByteVector.fromArray(species, tables, table));
-            ByteVector h = hi.selectFrom(ByteVector.fromArray(species, tables, table + vl));
+            ByteVector l = lo.selectFrom(ByteVector.fromArray(S, tables, table));
+            ByteVector h = hi.selectFrom(ByteVector.fromArray(S, tables, table + vl));
             return l.lanewise(VectorOperators.XOR, h);
+        }
+
+        private void group5(int j, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int start, int end) {
+            int stride = inputs * 2 * vl;
+            for (int p = start; p < end; p += vl) {
+                ByteVector a0 = ByteVector.zero(S);
+                ByteVector a1 = a0;
+                ByteVector a2 = a0;
+                ByteVector a3 = a0;
+                ByteVector a4 = a0;
+                int t = j * stride;
+                for (int i = 0; i < inputs; i++, t += 2 * vl) {
+                    ByteVector x = ByteVector.fromArray(S, in[i], inOff[i] + p);
+                    ByteVector lo = x.lanewise(VectorOperators.AND, 0x0F);
+                    ByteVector hi = x.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0x0F);
+                    a0 = a0.lanewise(VectorOperators.XOR, lookup(t, lo, hi));
+                    a1 = a1.lanewise(VectorOperators.XOR, lookup(t + stride, lo, hi));
+                    a2 = a2.lanewise(VectorOperators.XOR, lookup(t + 2 * stride, lo, hi));
+                    a3 = a3.lanewise(VectorOperators.XOR, lookup(t + 3 * stride, lo, hi));
+                    a4 = a4.lanewise(VectorOperators.XOR, lookup(t + 4 * stride, lo, hi));
+                }
+                a0.intoArray(out[j], outOff[j] + p);
+                a1.intoArray(out[j + 1], outOff[j + 1] + p);
+                a2.intoArray(out[j + 2], outOff[j + 2] + p);
+                a3.intoArray(out[j + 3], outOff[j + 3] + p);
+                a4.intoArray(out[j + 4], outOff[j + 4] + p);
+            }
         }
 
         private void group4(int j, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int start, int end) {
             int stride = inputs * 2 * vl;
             for (int p = start; p < end; p += vl) {
-                ByteVector a0 = ByteVector.zero(species);
+                ByteVector a0 = ByteVector.zero(S);
                 ByteVector a1 = a0;
                 ByteVector a2 = a0;
                 ByteVector a3 = a0;
                 int t = j * stride;
                 for (int i = 0; i < inputs; i++, t += 2 * vl) {
-                    ByteVector x = ByteVector.fromArray(species, in[i], inOff[i] + p);
+                    ByteVector x = ByteVector.fromArray(S, in[i], inOff[i] + p);
                     ByteVector lo = x.lanewise(VectorOperators.AND, 0x0F);
                     ByteVector hi = x.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0x0F);
                     a0 = a0.lanewise(VectorOperators.XOR, lookup(t, lo, hi));
@@ -155,12 +195,12 @@ final class VectorGaloisKernel implements GaloisKernel {
         private void group3(int j, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int start, int end) {
             int stride = inputs * 2 * vl;
             for (int p = start; p < end; p += vl) {
-                ByteVector a0 = ByteVector.zero(species);
+                ByteVector a0 = ByteVector.zero(S);
                 ByteVector a1 = a0;
                 ByteVector a2 = a0;
                 int t = j * stride;
                 for (int i = 0; i < inputs; i++, t += 2 * vl) {
-                    ByteVector x = ByteVector.fromArray(species, in[i], inOff[i] + p);
+                    ByteVector x = ByteVector.fromArray(S, in[i], inOff[i] + p);
                     ByteVector lo = x.lanewise(VectorOperators.AND, 0x0F);
                     ByteVector hi = x.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0x0F);
                     a0 = a0.lanewise(VectorOperators.XOR, lookup(t, lo, hi));
@@ -176,11 +216,11 @@ final class VectorGaloisKernel implements GaloisKernel {
         private void group2(int j, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int start, int end) {
             int stride = inputs * 2 * vl;
             for (int p = start; p < end; p += vl) {
-                ByteVector a0 = ByteVector.zero(species);
+                ByteVector a0 = ByteVector.zero(S);
                 ByteVector a1 = a0;
                 int t = j * stride;
                 for (int i = 0; i < inputs; i++, t += 2 * vl) {
-                    ByteVector x = ByteVector.fromArray(species, in[i], inOff[i] + p);
+                    ByteVector x = ByteVector.fromArray(S, in[i], inOff[i] + p);
                     ByteVector lo = x.lanewise(VectorOperators.AND, 0x0F);
                     ByteVector hi = x.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0x0F);
                     a0 = a0.lanewise(VectorOperators.XOR, lookup(t, lo, hi));
@@ -194,10 +234,10 @@ final class VectorGaloisKernel implements GaloisKernel {
         private void group1(int j, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int start, int end) {
             int stride = inputs * 2 * vl;
             for (int p = start; p < end; p += vl) {
-                ByteVector a0 = ByteVector.zero(species);
+                ByteVector a0 = ByteVector.zero(S);
                 int t = j * stride;
                 for (int i = 0; i < inputs; i++, t += 2 * vl) {
-                    ByteVector x = ByteVector.fromArray(species, in[i], inOff[i] + p);
+                    ByteVector x = ByteVector.fromArray(S, in[i], inOff[i] + p);
                     ByteVector lo = x.lanewise(VectorOperators.AND, 0x0F);
                     ByteVector hi = x.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0x0F);
                     a0 = a0.lanewise(VectorOperators.XOR, lookup(t, lo, hi));
