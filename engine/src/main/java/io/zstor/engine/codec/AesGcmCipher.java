@@ -20,7 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Why direct buffers: on this hardware the JDK reaches its AES-NI/VPCLMULQDQ fast path reliably through
  * {@link Cipher#doFinal(ByteBuffer, ByteBuffer)} on direct buffers (GB/s), while the {@code byte[]} path
  * can stay on a slow path for seconds (~85 MB/s). Callers should pass direct buffers; heap buffers work
- * but may be slow.
+ * but may be slow. Even on direct buffers a cold JVM encrypts at ~50 MB/s until the JIT has compiled the
+ * JDK's GCM code (measured: the first 5-10 seals of 4 MiB, or about 3,000 small seals first), so a
+ * long-running process reaches GB/s and a one-shot command may not; see {@code perf/results/codecs.md}.
  *
  * <p>Thread-safe: each thread uses its own {@link Cipher}. Nonces come from one shared, already-seeded
  * DRBG so generating them never reads an entropy device (no blocking call on a reactor thread). The key
@@ -53,7 +55,7 @@ public final class AesGcmCipher implements AeadCipher {
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
-        NonceSource.INSTANCE.hashCode(); // seed the DRBG now, on the caller's thread, not on a reactor thread
+        NonceSource.ensureSeeded(); // seeds the DRBG now, on the caller's thread, not later on a reactor thread
     }
 
     @Override
@@ -138,6 +140,11 @@ public final class AesGcmCipher implements AeadCipher {
     /** The process-wide nonce generator: a DRBG seeded once at class initialisation. */
     private static final class NonceSource {
         static final SecureRandom INSTANCE = create();
+
+        /** Triggers class initialisation, which seeds {@link #INSTANCE}. */
+        static void ensureSeeded() {
+            // nothing else to do
+        }
 
         private static SecureRandom create() {
             SecureRandom random;

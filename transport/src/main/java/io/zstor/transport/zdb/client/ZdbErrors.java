@@ -32,6 +32,8 @@ final class ZdbErrors {
             Map.entry("Invalid hash length", ZdbErrorKind.AUTHENTICATION_FAILED),
             Map.entry("Only SECURE extra method supported", ZdbErrorKind.AUTHENTICATION_FAILED),
             Map.entry("Permission denied", ZdbErrorKind.AUTHENTICATION_FAILED),
+            // AUTH (also AUTH SECURE CHALLENGE) on a server without --admin: SECURE select is impossible there
+            Map.entry("Authentication disabled", ZdbErrorKind.AUTHENTICATION_FAILED),
             Map.entry("Namespace not found", ZdbErrorKind.NAMESPACE_NOT_FOUND),
             Map.entry("Your active namespace is not available anymore", ZdbErrorKind.NAMESPACE_NOT_FOUND),
             Map.entry("No space left on this namespace", ZdbErrorKind.NAMESPACE_FULL),

@@ -63,6 +63,8 @@ final class NamespaceRegistry implements AutoCloseable {
         FileLock lock;
         try {
             lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
         } catch (IOException e) {
             ch.close();
             throw e;
