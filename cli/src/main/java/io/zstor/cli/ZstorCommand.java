@@ -18,7 +18,7 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 
 /** The root {@code zstor} command: global options and the list of subcommands. */
-@Command(name = "zstor", mixinStandardHelpOptions = true, versionProvider = ZstorCommand.Version.class,
+@Command(name = "zstor", mixinStandardHelpOptions = true, scope = picocli.CommandLine.ScopeType.INHERIT, versionProvider = ZstorCommand.Version.class,
         description = "zstor data encoder: stores files compressed, encrypted and erasure-coded on 0-db backends",
         subcommands = {StoreCommand.class, RetrieveCommand.class, RebuildCommand.class, CheckCommand.class,
             MonitorCommand.class, TestCommand.class, StatusCommand.class, DeleteCommand.class, ListCommand.class,

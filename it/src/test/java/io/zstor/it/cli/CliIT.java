@@ -119,7 +119,7 @@ class CliIT {
                 "-k", "/virtual/stdin.bin");
         assertThat(store.exitCode()).as(store.toString()).isZero();
         ZstorProcess.Result retrieve = zstor("retrieve", "-f", "/virtual/stdin.bin", "-o", "-");
-        assertThat(retrieve.exitCode()).as(retrieve.stderr).isZero();
+        assertThat(retrieve.exitCode()).as(retrieve.stderr()).isZero();
         assertThat(retrieve.stdoutBytes()).isEqualTo(data);
     }
 
@@ -142,7 +142,9 @@ class CliIT {
     void deleteKeepsSourceWhenStoreFails() throws IOException {
         Path f = file("fail-keep/src.bin", 1000, 6);
         Path broken = tmp.resolve("unreachable.toml");
-        Files.writeString(broken, Files.readString(config).replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:1"));
+        java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger(1);
+        Files.writeString(broken, java.util.regex.Pattern.compile("127\\.0\\.0\\.1:\\d+").matcher(Files.readString(config))
+                .replaceAll(m -> "127.0.0.1:" + port.getAndIncrement()));
         ZstorProcess.Result store = ZstorProcess.run(tmp, "-c", broken.toString(), "store", "-d", "-f", f.toString());
         assertThat(store.exitCode()).as(store.toString()).isEqualTo(1);
         assertThat(store.stderr().lines().filter(l -> !l.isBlank()).count()).isEqualTo(1);

@@ -60,7 +60,7 @@ final class ZstorProcess {
             }
             o.join();
             e.join();
-            return new Result(p.exitValue(), out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), out.toByteArray(), withoutJvmWarning(err.toString(StandardCharsets.UTF_8)));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         } catch (InterruptedException ex) {
@@ -72,6 +72,11 @@ final class ZstorProcess {
     /** Runs zstor in {@code cwd} without input. */
     static Result run(Path cwd, String... args) {
         return run(cwd, null, List.of(), args);
+    }
+
+    /** Drops the JVM's own start-up line about the incubator module (bin/zstor drops it too). */
+    static String withoutJvmWarning(String stderr) {
+        return stderr.replaceFirst("^WARNING: Using incubator modules: jdk\\.incubator\\.vector\\R", "");
     }
 
     private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
