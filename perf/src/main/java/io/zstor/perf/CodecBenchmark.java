@@ -136,7 +136,7 @@ public class CodecBenchmark {
         nonces.nextBytes(nonce);
         jce.init(Cipher.ENCRYPT_MODE, jceKey, new GCMParameterSpec(128, nonce));
         jce.updateAAD(aad);
-        return jce.doFinal(randomArray, 0, SIZE, outArray.length >= SIZE + 16 ? outArray : new byte[SIZE + 16], 0);
+        return jce.doFinal(randomArray, 0, SIZE, outArray, 0);
     }
 
     /** Snappy block compression of text-like data. */

@@ -3,7 +3,6 @@ package io.zstor.perf;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +68,10 @@ public final class CodecCpuTimeBench {
                 rates.add(ops * (double) CodecBenchmark.SIZE / ((t - t0) / 1e9) / 1e6);
             }
             double[] r = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            System.out.printf("%-24s %10.0f %10.0f %10.0f%s%n", e.getKey(), r[r.length / 2], r[0], r[r.length - 1],
-                    sink == null ? "" : "");
+            System.out.printf("%-24s %10.0f %10.0f %10.0f%n", e.getKey(), r[r.length / 2], r[0], r[r.length - 1]);
+            if (sink == null) {
+                throw new IllegalStateException(e.getKey() + " returned nothing");
+            }
         }
-        System.out.println(Arrays.toString(new double[0]).isEmpty() ? "" : "done");
     }
 }
