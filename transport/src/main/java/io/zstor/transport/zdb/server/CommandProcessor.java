@@ -430,7 +430,10 @@ final class CommandProcessor {
         if (e == null) {
             return Resp.nil(alloc);
         }
-        return Resp.bulk(alloc, s.namespace.read(e));
+        ByteBuf payload = s.namespace.payload(e, alloc);
+        ByteBuf head = Resp.writeBulkHeader(alloc.buffer(16), e.length());
+        ByteBuf tail = Resp.writeCrlf(alloc.buffer(2));
+        return alloc.compositeBuffer(3).addComponents(true, head, payload, tail);
     }
 
     private ByteBuf mget(ZdbSession s, ZdbRequest r, ByteBufAllocator alloc) throws IOException {

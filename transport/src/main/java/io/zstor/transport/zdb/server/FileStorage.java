@@ -337,20 +337,42 @@ final class FileStorage implements NamespaceStorage {
     }
 
     @Override
-    public byte[] read(IndexEntry entry) throws IOException {
-        FileChannel ch = readers.get(entry.fileId());
-        if (ch == null) {
-            ch = readers.computeIfAbsent(entry.fileId(), id -> {
-                try {
-                    return FileChannel.open(dataFile(id), StandardOpenOption.READ);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+    public io.netty.buffer.ByteBuf payload(IndexEntry entry, io.netty.buffer.ByteBufAllocator alloc)
+            throws IOException {
+        io.netty.buffer.ByteBuf buf = alloc.directBuffer(entry.length());
+        try {
+            readFully(reader(entry.fileId()), buf.nioBuffer(0, entry.length()),
+                    entry.offset() + DATA_HEADER + entry.key().length);
+            return buf.writerIndex(entry.length());
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw e;
         }
+    }
+
+    @Override
+    public byte[] read(IndexEntry entry) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(entry.length());
-        readFully(ch, buf, entry.offset() + DATA_HEADER + entry.key().length);
+        readFully(reader(entry.fileId()), buf, entry.offset() + DATA_HEADER + entry.key().length);
         return buf.array();
+    }
+
+    private FileChannel reader(int id) throws IOException {
+        FileChannel ch = readers.get(id);
+        if (ch == null) {
+            try {
+                ch = readers.computeIfAbsent(id, i -> {
+                    try {
+                        return FileChannel.open(dataFile(i), StandardOpenOption.READ);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        return ch;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {

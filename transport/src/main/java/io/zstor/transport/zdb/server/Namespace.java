@@ -194,6 +194,11 @@ final class Namespace {
         return storage.read(entry);
     }
 
+    /** The payload of a live entry as a buffer the caller releases (may run concurrently with writes). */
+    io.netty.buffer.ByteBuf payload(IndexEntry entry, io.netty.buffer.ByteBufAllocator alloc) throws IOException {
+        return storage.payload(entry, alloc);
+    }
+
     /** DEL with 0-db's semantics. */
     synchronized void delete(byte[] key, long timestamp) throws IOException {
         IndexEntry existing = byKey.get(new ByteKey(key));

@@ -26,6 +26,15 @@ interface NamespaceStorage {
     /** Reads the payload of {@code entry}. */
     byte[] read(IndexEntry entry) throws IOException;
 
+    /**
+     * The payload of {@code entry} as a buffer the caller releases, without an intermediate byte array
+     * (GET replies of large values).
+     */
+    default io.netty.buffer.ByteBuf payload(IndexEntry entry, io.netty.buffer.ByteBufAllocator alloc)
+            throws IOException {
+        return io.netty.buffer.Unpooled.wrappedBuffer(read(entry));
+    }
+
     /** Persists settings (atomically). */
     void saveSettings(NamespaceSettings settings) throws IOException;
 
