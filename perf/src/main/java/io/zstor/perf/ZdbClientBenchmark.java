@@ -8,7 +8,14 @@ import io.zstor.transport.zdb.client.LettuceZdbOptions;
 import io.zstor.transport.zdb.server.ZdbMode;
 import io.zstor.transport.zdb.server.ZdbServer;
 import io.zstor.transport.zdb.server.ZdbServerOptions;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +40,10 @@ import reactor.core.publisher.Flux;
  * <p>SETs overwrite a fixed ring of {@value #KEYS} sequential keys with values that differ from the previous
  * write of the same key (an identical value is not written by 0-db), so server memory stays bounded while
  * every SET really stores its payload. Client and server share the JVM and the machine's cores.
+ *
+ * <p>{@code rawSet}/{@code rawGet} are the baseline: the same commands over a plain blocking socket with a
+ * minimal RESP reader ({@code inFlight} requests written, then their replies read), so the gap between the
+ * two is what the lettuce client costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -55,6 +66,10 @@ public class ZdbClientBenchmark {
     private byte[][] keys;
     private ByteBuffer[] values;
     private long round;
+    private Socket raw;
+    private OutputStream rawOut;
+    private DataInputStream rawIn;
+    private byte[] rawReply;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -72,10 +87,20 @@ public class ZdbClientBenchmark {
         for (int i = 0; i < KEYS; i++) {
             keys[i] = ns.set(new byte[0], values[i].duplicate()).block(WAIT);
         }
+        try {
+            raw = new Socket("127.0.0.1", server.port());
+            raw.setTcpNoDelay(true);
+            rawOut = new BufferedOutputStream(raw.getOutputStream(), 1 << 16);
+            rawIn = new DataInputStream(new BufferedInputStream(raw.getInputStream(), 1 << 16));
+            rawReply = new byte[valueSize];
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws IOException {
+        raw.close();
         connector.close().block(WAIT);
         server.close();
     }
@@ -105,5 +130,79 @@ public class ZdbClientBenchmark {
                 .map(ByteBuffer::remaining)
                 .reduce(0L, Long::sum)
                 .block(WAIT);
+    }
+
+    /** Baseline: {@value #BATCH} SET overwrites over a plain socket, {@code inFlight} pipelined. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long rawSet() throws IOException {
+        long r = ++round;
+        long replies = 0;
+        for (int i = 0; i < BATCH; i += inFlight) {
+            for (int j = i; j < i + inFlight; j++) {
+                int k = j % KEYS;
+                ByteBuffer v = values[(int) ((k + r + (long) (j / KEYS) * 7) % values.length)];
+                writeCommand("SET", keys[k], v.array());
+            }
+            rawOut.flush();
+            for (int j = i; j < i + inFlight; j++) {
+                replies += readReply();
+            }
+        }
+        return replies;
+    }
+
+    /** Baseline: {@value #BATCH} GETs over a plain socket, {@code inFlight} pipelined. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long rawGet() throws IOException {
+        long bytes = 0;
+        for (int i = 0; i < BATCH; i += inFlight) {
+            for (int j = i; j < i + inFlight; j++) {
+                writeCommand("GET", keys[j % KEYS], null);
+            }
+            rawOut.flush();
+            for (int j = i; j < i + inFlight; j++) {
+                bytes += readReply();
+            }
+        }
+        return bytes;
+    }
+
+    private void writeCommand(String name, byte[] key, byte[] value) throws IOException {
+        int argc = value == null ? 2 : 3;
+        rawOut.write(("*" + argc + "\r\n$" + name.length() + "\r\n" + name + "\r\n$" + key.length + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        rawOut.write(key);
+        rawOut.write('\r');
+        rawOut.write('\n');
+        if (value != null) {
+            rawOut.write(("$" + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            rawOut.write(value);
+            rawOut.write('\r');
+            rawOut.write('\n');
+        }
+    }
+
+    /** Reads one bulk or nil reply into a reused buffer; returns its length. */
+    private int readReply() throws IOException {
+        int type = rawIn.read();
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = rawIn.read()) != '\r') {
+            line.append((char) c);
+        }
+        rawIn.read();
+        if (type != '$') {
+            throw new IOException("unexpected reply " + (char) type + line);
+        }
+        int len = Integer.parseInt(line.toString());
+        if (len < 0) {
+            return 0;
+        }
+        byte[] target = len <= rawReply.length ? rawReply : new byte[len];
+        rawIn.readFully(target, 0, len);
+        rawIn.skipBytes(2);
+        return len;
     }
 }
