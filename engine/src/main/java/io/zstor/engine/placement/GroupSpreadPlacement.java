@@ -7,6 +7,7 @@ import io.zstor.engine.config.ZstorConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,11 @@ import java.util.random.RandomGenerator;
  * <p>Thread-safe when built with the default constructor.
  */
 public final class GroupSpreadPlacement implements PlacementStrategy {
+    private static final Comparator<RankedBackend> PREFERRED_FIRST = Comparator.comparingLong(RankedBackend::order);
+
     private final Supplier<RandomGenerator> random;
+    /** The last group list found free of duplicates; configs change rarely, so one entry suffices. */
+    private volatile List<GroupConfig> checkedGroups;
 
     /** Breaks ties with {@link ThreadLocalRandom}. */
     public GroupSpreadPlacement() {
@@ -60,20 +65,19 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
         checkFixed(fixed, n);
         RandomGenerator rng = random.get();
 
-        Set<BackendSpec> fixedBackends = new HashSet<>(fixed.values());
-        Set<BackendSpec> seen = new HashSet<>();
+        checkDistinct(config.groups());
+        Set<BackendSpec> fixedBackends = fixed.isEmpty() ? Set.of() : new HashSet<>(fixed.values());
+        Set<BackendSpec> fixedInGroups = new HashSet<>();
         List<List<RankedBackend>> candidates = new ArrayList<>();
         List<Integer> fixedPerGroup = new ArrayList<>();
         int unreachable = 0;
         int full = 0;
         for (GroupConfig group : config.groups()) {
-            List<RankedBackend> usable = new ArrayList<>();
+            List<RankedBackend> usable = new ArrayList<>(group.backends().size());
             int fixedHere = 0;
             for (BackendSpec spec : group.backends()) {
-                if (!seen.add(spec)) {
-                    throw new PlacementException("backend " + spec + " appears more than once in the groups");
-                }
-                if (fixedBackends.contains(spec)) {
+                if (!fixedBackends.isEmpty() && fixedBackends.contains(spec)) {
+                    fixedInGroups.add(spec);
                     fixedHere++;
                     continue;
                 }
@@ -86,12 +90,12 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
                     full++;
                 }
             }
-            usable.sort(RankedBackend.PREFERRED_FIRST);
+            usable.sort(PREFERRED_FIRST);
             candidates.add(usable);
             fixedPerGroup.add(fixedHere);
         }
         for (BackendSpec spec : fixedBackends) {
-            if (!seen.contains(spec)) {
+            if (!fixedInGroups.contains(spec)) {
                 candidates.add(List.of());
                 fixedPerGroup.add(1);
             }
@@ -184,7 +188,7 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
         if (counts[a] != counts[b]) {
             return counts[a] < counts[b];
         }
-        return x.draw() < y.draw();
+        return x.order() < y.order();
     }
 
     /** Fixed pieces at their indices, new backends filling the other indices in pick order. */
@@ -198,6 +202,21 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
             }
         }
         return Collections.unmodifiableList(Arrays.asList(pieces));
+    }
+
+    private void checkDistinct(List<GroupConfig> groups) {
+        if (groups == checkedGroups) {
+            return;
+        }
+        Set<BackendSpec> seen = new HashSet<>();
+        for (GroupConfig group : groups) {
+            for (BackendSpec spec : group.backends()) {
+                if (!seen.add(spec)) {
+                    throw new PlacementException("backend " + spec + " appears more than once in the groups");
+                }
+            }
+        }
+        checkedGroups = groups;
     }
 
     private static void checkFixed(Map<Integer, BackendSpec> fixed, int n) {
