@@ -114,30 +114,29 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
             throw new PlacementException("cannot place " + newPieces + (fixed.isEmpty() ? "" : " new") + " pieces: only "
                     + writable + " data backends are writable (" + unreachable + " unreachable, " + full + " full)");
         }
-        if (!policy.feasible(lower, upper)) {
-            throw new PlacementException("cannot place " + n + " pieces so that " + policy.minimalShards()
-                    + " survive losing " + policy.redundantGroups() + " group(s) and " + policy.redundantNodes()
-                    + " backend(s) in every other group: usable backends per group " + Arrays.toString(upper)
-                    + (fixed.isEmpty() ? "" : ", of which fixed " + Arrays.toString(lower))
-                    + " (" + unreachable + " unreachable, " + full + " full)");
-        }
-        List<BackendSpec> chosen = choose(policy, candidates, lower, upper, newPieces);
+        int[] witness = policy.minimalCounts(lower, upper).orElseThrow(() -> new PlacementException(
+                "cannot place " + n + " pieces so that " + policy.minimalShards() + " survive losing "
+                + policy.redundantGroups() + " group(s) and " + policy.redundantNodes()
+                + " backend(s) in every other group: usable backends per group " + Arrays.toString(upper)
+                + (fixed.isEmpty() ? "" : ", of which fixed " + Arrays.toString(lower))
+                + " (" + unreachable + " unreachable, " + full + " full)"));
+        List<BackendSpec> chosen = choose(policy, candidates, lower, upper, witness, newPieces);
         return assemble(fixed, chosen, n);
     }
 
     /**
      * Picks {@code count} backends greedily while keeping the policy reachable. A witness (a valid vector
-     * above the current counts) saves most feasibility checks: while the counts stay within
-     * {@code max(witness, counts)} of at most n pieces, the policy is still reachable.
+     * within the bounds, at or above the current counts) saves most feasibility checks: while
+     * {@code max(witness, counts)} holds at most n pieces, the policy is still reachable.
      */
     private static List<BackendSpec> choose(RedundancyPolicy policy, List<List<RankedBackend>> candidates,
-            int[] lower, int[] upper, int count) {
+            int[] lower, int[] upper, int[] initialWitness, int count) {
         int groups = candidates.size();
         int[] counts = lower.clone();
         int[] next = new int[groups];
         boolean[] closed = new boolean[groups];
         boolean satisfied = policy.satisfiedBy(counts);
-        int[] witness = satisfied ? counts : policy.minimalCounts(counts, upper).orElseThrow();
+        int[] witness = initialWitness;
         List<BackendSpec> chosen = new ArrayList<>(count);
         while (chosen.size() < count) {
             int best = -1;
