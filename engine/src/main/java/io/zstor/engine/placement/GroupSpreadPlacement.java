@@ -114,12 +114,14 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
             throw new PlacementException("cannot place " + newPieces + (fixed.isEmpty() ? "" : " new") + " pieces: only "
                     + writable + " data backends are writable (" + unreachable + " unreachable, " + full + " full)");
         }
-        int[] witness = policy.minimalCounts(lower, upper).orElseThrow(() -> new PlacementException(
-                "cannot place " + n + " pieces so that " + policy.minimalShards() + " survive losing "
-                + policy.redundantGroups() + " group(s) and " + policy.redundantNodes()
-                + " backend(s) in every other group: usable backends per group " + Arrays.toString(upper)
-                + (fixed.isEmpty() ? "" : ", of which fixed " + Arrays.toString(lower))
-                + " (" + unreachable + " unreachable, " + full + " full)"));
+        int[] witness = policy.minimalCounts(lower, upper).orElse(null);
+        if (witness == null) {
+            throw new PlacementException("cannot place " + n + " pieces so that " + policy.minimalShards()
+                    + " survive losing " + policy.redundantGroups() + " group(s) and " + policy.redundantNodes()
+                    + " backend(s) in every other group: usable backends per group " + Arrays.toString(upper)
+                    + (fixed.isEmpty() ? "" : ", of which fixed " + Arrays.toString(lower))
+                    + " (" + unreachable + " unreachable, " + full + " full)");
+        }
         List<BackendSpec> chosen = choose(policy, candidates, lower, upper, witness, newPieces);
         return assemble(fixed, chosen, n);
     }
