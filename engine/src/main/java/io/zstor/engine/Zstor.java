@@ -141,6 +141,10 @@ public final class Zstor implements AutoCloseable {
         public Zstor build() {
             if (codecs == null) {
                 codecs = StandardCodecs.codecs();
+                // compile the JDK's AES-GCM fast path in the background (~0.5 s CPU once per JVM)
+                Mono.fromRunnable(io.zstor.engine.codec.AesGcmCipher::warmUp)
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .subscribe(x -> { }, e -> LOG.debug("AES-GCM warm-up failed: {}", e.toString()));
             }
             if (placement == null) {
                 placement = StandardCodecs.placement();
