@@ -1,0 +1,2 @@
+/** One class per {@code zstor} subcommand. */
+package io.zstor.cli.command;
