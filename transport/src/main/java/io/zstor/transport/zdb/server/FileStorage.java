@@ -261,25 +261,31 @@ final class FileStorage implements NamespaceStorage {
     }
 
     @Override
-    public IndexEntry append(byte[] key, byte[] value, long order, long timestamp, int crc) throws IOException {
-        long recordLen = (long) DATA_HEADER + key.length + value.length;
+    public IndexEntry append(byte[] key, io.netty.buffer.ByteBuf value, long order, long timestamp, int crc)
+            throws IOException {
+        int length = value.readableBytes();
+        long recordLen = (long) DATA_HEADER + key.length + length;
         if (dataOffset > 0 && dataOffset + recordLen > maxFileSize) {
             rotate();
         }
         ByteBuffer head = ByteBuffer.allocate(DATA_HEADER + key.length);
-        head.put(MAGIC).put(FLAG_SET).put((byte) key.length).putInt(value.length).putLong(timestamp).putInt(crc);
+        head.put(MAGIC).put(FLAG_SET).put((byte) key.length).putInt(length).putLong(timestamp).putInt(crc);
         CRC32 hc = new CRC32();
         hc.update(head.array(), 0, 19);
         hc.update(key);
         head.putInt((int) hc.getValue()).put(key).flip();
         long offset = dataOffset;
-        writeFully(data, new ByteBuffer[] {head, ByteBuffer.wrap(value)}, offset);
+        ByteBuffer[] payload = value.nioBuffers(value.readerIndex(), length);
+        ByteBuffer[] all = new ByteBuffer[payload.length + 1];
+        all[0] = head;
+        System.arraycopy(payload, 0, all, 1, payload.length);
+        writeFully(data, all, offset);
         if (sync == SyncPolicy.EVERY_WRITE) {
             data.force(false);
         }
-        writeIndex(FLAG_SET, key, fileId, offset, value.length, timestamp, crc, order, offset);
+        writeIndex(FLAG_SET, key, fileId, offset, length, timestamp, crc, order, offset);
         dataOffset = offset + recordLen;
-        return new IndexEntry(key, order, value.length, timestamp, crc, fileId, offset, null);
+        return new IndexEntry(key, order, length, timestamp, crc, fileId, offset, null);
     }
 
     @Override
@@ -337,20 +343,42 @@ final class FileStorage implements NamespaceStorage {
     }
 
     @Override
-    public byte[] read(IndexEntry entry) throws IOException {
-        FileChannel ch = readers.get(entry.fileId());
-        if (ch == null) {
-            ch = readers.computeIfAbsent(entry.fileId(), id -> {
-                try {
-                    return FileChannel.open(dataFile(id), StandardOpenOption.READ);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+    public io.netty.buffer.ByteBuf payload(IndexEntry entry, io.netty.buffer.ByteBufAllocator alloc)
+            throws IOException {
+        io.netty.buffer.ByteBuf buf = alloc.directBuffer(entry.length());
+        try {
+            readFully(reader(entry.fileId()), buf.nioBuffer(0, entry.length()),
+                    entry.offset() + DATA_HEADER + entry.key().length);
+            return buf.writerIndex(entry.length());
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw e;
         }
+    }
+
+    @Override
+    public byte[] read(IndexEntry entry) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(entry.length());
-        readFully(ch, buf, entry.offset() + DATA_HEADER + entry.key().length);
+        readFully(reader(entry.fileId()), buf, entry.offset() + DATA_HEADER + entry.key().length);
         return buf.array();
+    }
+
+    private FileChannel reader(int id) throws IOException {
+        FileChannel ch = readers.get(id);
+        if (ch == null) {
+            try {
+                ch = readers.computeIfAbsent(id, i -> {
+                    try {
+                        return FileChannel.open(dataFile(i), StandardOpenOption.READ);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        return ch;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {

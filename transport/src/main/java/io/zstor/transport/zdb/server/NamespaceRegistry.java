@@ -63,6 +63,8 @@ final class NamespaceRegistry implements AutoCloseable {
         FileLock lock;
         try {
             lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
         } catch (IOException e) {
             ch.close();
             throw e;
@@ -190,6 +192,7 @@ final class NamespaceRegistry implements AutoCloseable {
         namespaces.remove(ns.name());
         ns.markRemoved();
         synchronized (ns) {
+            ns.releaseAll();
             ns.storage().destroy();
         }
     }
@@ -200,6 +203,7 @@ final class NamespaceRegistry implements AutoCloseable {
         for (Namespace ns : namespaces.values()) {
             try {
                 synchronized (ns) {
+                    ns.releaseAll();
                     ns.storage().close();
                 }
             } catch (IOException e) {

@@ -73,7 +73,8 @@ final class TranscriptRunner implements AutoCloseable {
     }
 
     static String maskDisk(String text) {
-        return text.replaceAll("(_disk_freespace_(bytes|mb)): [0-9.]+", "$1: X");
+        return text.replaceAll("(_disk_freespace_(bytes|mb)): [0-9.]+", "$1: X")
+                .replaceAll("((data|index)_(path|active)|data_current_offset): [^\n]*", "$1: X");
     }
 
     @Override

@@ -19,9 +19,14 @@ class ZdbServerTranscriptTest {
     private ZdbServer server;
     private TranscriptRunner t;
 
+    /** Server options of the run; the persistent variant overrides this. */
+    ZdbServerOptions.Builder options() {
+        return ZdbServerOptions.builder();
+    }
+
     @BeforeEach
     void start() {
-        server = ZdbServer.start(ZdbServerOptions.builder().adminPassword("adm").build());
+        server = ZdbServer.start(options().adminPassword("adm").build());
         t = new TranscriptRunner(server.address());
     }
 
