@@ -4,6 +4,7 @@ import io.zstor.engine.codec.AesGcmCipher;
 import io.zstor.engine.codec.SnappyBlockCompressor;
 import io.zstor.engine.codec.rs.ReedSolomon;
 import io.zstor.engine.pipeline.Codecs;
+import io.zstor.engine.placement.GroupSpreadPlacement;
 import io.zstor.engine.placement.PlacementStrategy;
 
 /**
@@ -22,6 +23,6 @@ public final class StandardCodecs {
 
     /** The standard placement. */
     public static PlacementStrategy placement() {
-        throw new IllegalStateException("standard placement is not wired yet; pass one to Zstor.builder");
+        return new GroupSpreadPlacement();
     }
 }

@@ -445,10 +445,10 @@ public final class Zstor implements AutoCloseable {
         dataBackends().forEach(s -> checks.add(ping(s, NamespaceMode.SEQUENTIAL)));
         return Flux.merge(checks).collectList().flatMap(failures -> {
             if (!failures.isEmpty()) {
-                return Mono.error(new StoreFailedException("backend check failed: " + String.join("; ", failures)));
+                return Mono.error(new BackendUnavailableException("backend check failed: " + String.join("; ", failures)));
             }
             return Mono.fromRunnable(() -> placement.place(config, health.get(), Map.of()))
-                    .onErrorMap(e -> new StoreFailedException("redundancy policy cannot be met: " + e.getMessage(), e))
+                    .onErrorMap(e -> new BackendUnavailableException("redundancy policy cannot be met: " + e.getMessage(), e))
                     .then();
         });
     }

@@ -183,6 +183,6 @@ class ZstorOperationsTest {
         assertThat(status.data()).hasSize(6);
         assertThat(status.data().get(4).reachable()).isFalse();
         assertThat(status.toString()).doesNotContain("pw1");
-        assertThatThrownBy(() -> zstor.test().block(T)).hasMessageContaining(c.dataBackends().get(4).displayName());
+        assertThatThrownBy(() -> zstor.test().block(T)).isInstanceOf(BackendUnavailableException.class).hasMessageContaining(c.dataBackends().get(4).displayName());
     }
 }

@@ -98,6 +98,27 @@ class ZstorRoundTripTest {
     }
 
     @Test
+    void standardEngineSpreadsPiecesOverGroups() {
+        TestCluster cluster = TestCluster.builder().groups(3, 3).shards(4, 6).blockSize(BLOCK).build();
+        io.zstor.engine.config.ZstorConfig c = cluster.config();
+        io.zstor.engine.config.ZstorConfig policy = new io.zstor.engine.config.ZstorConfig(4, 6, 1, 0, c.root(), c.socket(),
+                c.pidFile(), c.zdbDataDirPath(), c.maxZdbDataDirSizeMib(), c.zdbfsMountpoint(), c.prometheusPort(),
+                c.encryption(), c.compression(), c.meta(), c.groups(), c.tuning());
+        zstor = Zstor.create(policy, cluster.connector());
+        byte[] data = random(2 * BLOCK + 5, 99);
+        zstor.store("spread", chunked(data, 7000), ProgressListener.NONE).block(T);
+        // 3 groups, one may be lost: every group holds exactly 2 of the 6 pieces of each block
+        for (io.zstor.engine.config.GroupConfig g : c.groups()) {
+            long pieces = g.backends().stream().mapToLong(s -> cluster.zdb(s).entryCount()).sum();
+            assertThat(pieces).isEqualTo(2 * 3);
+        }
+        for (io.zstor.engine.backend.BackendSpec s : c.groups().get(1).backends()) {
+            cluster.zdb(s).offline(true);
+        }
+        assertThat(collect(zstor.retrieve("spread", ProgressListener.NONE))).isEqualTo(data);
+    }
+
+    @Test
     void compressibleDataIsStoredCompressedAndRoundTrips() {
         TestCluster cluster = TestCluster.builder().blockSize(BLOCK).build();
         zstor = cluster.engine();

@@ -51,12 +51,16 @@ final class ShardCountSolver {
         int k = policy.minimalShards();
         int q = policy.redundantGroups();
         int maxLevel = Math.min(maxKeep, q == 0 ? n : (n - k) / q);
+        int[] order = roomiestFirst(upper);
         int[] best = null;
         int bestCost = Integer.MAX_VALUE;
         for (int level = 1; level <= maxLevel; level++) {
-            int[] plan = planForLevel(policy, lower, upper, level, budget);
+            int[] plan = planForLevel(policy, lower, upper, order, level, budget);
             if (plan != null) {
-                int cost = Arrays.stream(plan).sum() - (int) sumLower;
+                int cost = -(int) sumLower;
+                for (int c : plan) {
+                    cost += c;
+                }
                 if (cost < bestCost) {
                     best = plan;
                     bestCost = cost;
@@ -67,12 +71,20 @@ final class ShardCountSolver {
     }
 
     /** The cheapest vector with {@code sum_g min(y[g], level) >= k + q * level}, or null if over budget. */
-    private static int[] planForLevel(RedundancyPolicy policy, int[] lower, int[] upper, int level, int budget) {
+    private static int[] planForLevel(RedundancyPolicy policy, int[] lower, int[] upper, int[] roomiestFirst,
+            int level, int budget) {
         int r = policy.redundantNodes();
         int need = policy.minimalShards() + policy.redundantGroups() * level;
         int[] counts = lower.clone();
+        boolean mixedOverheads = false;
+        int firstOverhead = -1;
         for (int g = 0; g < lower.length; g++) {
             need -= Math.min(Math.max(0, lower[g] - r), level);
+            if (lower[g] < r && upper[g] > r) {
+                int overhead = r - lower[g];
+                mixedOverheads |= firstOverhead >= 0 && overhead != firstOverhead;
+                firstOverhead = overhead;
+            }
         }
         if (need <= 0) {
             return counts;
@@ -90,8 +102,25 @@ final class ShardCountSolver {
         if (need == 0) {
             return cost <= budget ? counts : null;
         }
+        if (!mixedOverheads) {
+            // every other group needs the same overhead first: the roomiest groups need the fewest overheads
+            for (int i = 0; i < roomiestFirst.length && need > 0; i++) {
+                int g = roomiestFirst[i];
+                int room = Math.min(upper[g] - r, level);
+                if (lower[g] < r && room > 0) {
+                    int add = Math.min(room, need);
+                    cost += r - lower[g];
+                    if (cost > budget) {
+                        return null;
+                    }
+                    counts[g] = r + add;
+                    need -= add;
+                }
+            }
+            return need == 0 ? counts : null;
+        }
         List<Candidate> candidates = new ArrayList<>();
-        for (int g = 0; g < lower.length; g++) {
+        for (int g : roomiestFirst) {
             int room = Math.min(upper[g] - r, level);
             if (lower[g] < r && room > 0) {
                 candidates.add(new Candidate(g, r - lower[g], room));
@@ -115,28 +144,30 @@ final class ShardCountSolver {
         return counts;
     }
 
+    /** Group indices by upper bound, largest first, then by index. */
+    private static int[] roomiestFirst(int[] upper) {
+        long[] keys = new long[upper.length];
+        for (int g = 0; g < upper.length; g++) {
+            keys[g] = (long) (Integer.MAX_VALUE - upper[g]) << 32 | g;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[upper.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
+    }
+
     /**
-     * The candidates of least total overhead whose rooms add up to {@code need}, roomiest first, or null.
-     * One overhead class: greedy. Several: dynamic program over (class, covered amount capped at need).
+     * The candidates of least total overhead whose rooms add up to {@code need}, roomiest first, or null:
+     * a dynamic program over (overhead class, covered amount capped at need); within a class the roomiest
+     * candidates are taken first.
      */
     private static List<Candidate> cheapestCover(List<Candidate> candidates, int need) {
-        Comparator<Candidate> roomiestFirst = Comparator.comparingInt((Candidate c) -> -c.room)
-                .thenComparingInt(c -> c.group);
+        Comparator<Candidate> roomiestFirst = Comparator.comparingInt((Candidate c) -> -c.room);
         List<List<Candidate>> classes = new ArrayList<>();
         candidates.stream().mapToInt(c -> c.overhead).distinct().sorted().forEach(o -> classes.add(
                 candidates.stream().filter(c -> c.overhead == o).sorted(roomiestFirst).toList()));
-        if (classes.size() <= 1) {
-            List<Candidate> taken = new ArrayList<>();
-            int covered = 0;
-            for (Candidate c : classes.isEmpty() ? List.<Candidate>of() : classes.get(0)) {
-                if (covered >= need) {
-                    break;
-                }
-                taken.add(c);
-                covered += c.room;
-            }
-            return covered >= need ? taken : null;
-        }
         int inf = Integer.MAX_VALUE;
         int[] cost = new int[need + 1];
         Arrays.fill(cost, inf);

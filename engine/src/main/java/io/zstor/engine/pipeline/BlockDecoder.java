@@ -63,21 +63,29 @@ final class BlockDecoder {
         String what = "block " + blockIndex + " of object " + objectKey;
         byte[] aad = AssociatedData.of(objectId, blockIndex);
         byte[] plain = new byte[meta.plainLength()];
+        if (sealed.length < AeadCipher.OVERHEAD) {
+            throw new CorruptDataException(what + " is shorter than nonce and tag");
+        }
+        DirectScratch scratch = DirectScratch.get();
+        ByteBuffer src = scratch.buffer(0, sealed.length);
+        src.put(sealed).flip();
+        ByteBuffer opened = scratch.buffer(1, sealed.length - AeadCipher.OVERHEAD);
+        int n = cipher.open(src, opened, aad, what);
+        opened.flip();
         if (!meta.compressed()) {
-            ByteBuffer dst = ByteBuffer.wrap(plain);
-            int n = cipher.open(ByteBuffer.wrap(sealed), dst, aad, what);
             if (n != plain.length) {
                 throw new CorruptDataException(what + " has " + n + " bytes, expected " + plain.length);
             }
+            opened.get(plain);
             return plain;
         }
-        ByteBuffer compressed = ByteBuffer.allocate(sealed.length - AeadCipher.OVERHEAD);
-        cipher.open(ByteBuffer.wrap(sealed), compressed, aad, what);
-        compressed.flip();
-        int n = compressor.uncompress(compressed, ByteBuffer.wrap(plain));
-        if (n != plain.length) {
-            throw new CorruptDataException(what + " uncompressed to " + n + " bytes, expected " + plain.length);
+        ByteBuffer out = scratch.buffer(2, plain.length);
+        int u = compressor.uncompress(opened, out);
+        if (u != plain.length) {
+            throw new CorruptDataException(what + " uncompressed to " + u + " bytes, expected " + plain.length);
         }
+        out.flip();
+        out.get(plain);
         return plain;
     }
 }

@@ -27,11 +27,14 @@ final class BlockEncoder {
 
     EncodedBlock encode(Block block) {
         int k = coder.dataShards();
-        ByteBuffer payload = ByteBuffer.wrap(block.data(), 0, block.length());
+        DirectScratch scratch = DirectScratch.get();
+        ByteBuffer plain = scratch.buffer(0, block.length());
+        plain.put(block.data(), 0, block.length()).flip();
+        ByteBuffer payload = plain;
         boolean compressed = false;
         if (block.length() > 0) {
-            ByteBuffer out = ByteBuffer.allocate(compressor.maxCompressedLength(block.length()));
-            int c = compressor.compress(payload.duplicate(), out);
+            ByteBuffer out = scratch.buffer(1, compressor.maxCompressedLength(block.length()));
+            int c = compressor.compress(plain.duplicate(), out);
             if (c >= 0) {
                 out.flip();
                 payload = out;
@@ -40,8 +43,11 @@ final class BlockEncoder {
         }
         int sealedLength = payload.remaining() + AeadCipher.OVERHEAD;
         int pieceLength = BlockMeta.pieceLength(sealedLength, k);
+        ByteBuffer sealedBuffer = scratch.buffer(2, sealedLength);
+        cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
+        sealedBuffer.flip();
         byte[] sealed = new byte[k * pieceLength];
-        cipher.seal(payload, ByteBuffer.wrap(sealed), AssociatedData.of(objectId, block.index()));
+        sealedBuffer.get(sealed, 0, sealedLength);
         Coded coded = code(sealed, pieceLength, coder);
         return new EncodedBlock(block.index(), block.length(), compressed, sealedLength, coded.pieces(), coded.checksums());
     }

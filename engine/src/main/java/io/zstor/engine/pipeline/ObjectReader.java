@@ -108,7 +108,7 @@ public final class ObjectReader {
                             }
                             return Mono.empty();
                         });
-                return Flux.merge(shared.map(ByteBuffer::wrap), verify);
+                return Flux.merge(1, shared.map(ByteBuffer::wrap), verify);
             }, 2).onErrorMap(e -> !(e instanceof ZstorException),
                     e -> new ObjectUnreadableException("retrieving " + meta.key() + " failed: " + e.getMessage(), e));
         });

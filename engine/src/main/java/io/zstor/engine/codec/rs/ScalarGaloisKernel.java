@@ -52,26 +52,15 @@ final class ScalarGaloisKernel implements GaloisKernel {
             return;
         }
         byte[] table = GaloisField.multiplicationTable();
-        int base = coefficient << 8;
-        int b = 0;
-        for (; b + Long.BYTES <= length; b += Long.BYTES) {
-            long v = (long) LONGS.get(in, inOffset + b);
-            long p = (table[base | (int) (v & 0xFF)] & 0xFFL)
-                    | (table[base | (int) ((v >>> 8) & 0xFF)] & 0xFFL) << 8
-                    | (table[base | (int) ((v >>> 16) & 0xFF)] & 0xFFL) << 16
-                    | (table[base | (int) ((v >>> 24) & 0xFF)] & 0xFFL) << 24
-                    | (table[base | (int) ((v >>> 32) & 0xFF)] & 0xFFL) << 32
-                    | (table[base | (int) ((v >>> 40) & 0xFF)] & 0xFFL) << 40
-                    | (table[base | (int) ((v >>> 48) & 0xFF)] & 0xFFL) << 48
-                    | (table[base | (int) (v >>> 56)] & 0xFFL) << 56;
-            if (!first) {
-                p ^= (long) LONGS.get(out, outOffset + b);
+        int base = (coefficient & 0xFF) << 8;
+        if (first) {
+            for (int b = 0; b < length; b++) {
+                out[outOffset + b] = table[base | (in[inOffset + b] & 0xFF)];
             }
-            LONGS.set(out, outOffset + b, p);
-        }
-        for (; b < length; b++) {
-            byte p = table[base | (in[inOffset + b] & 0xFF)];
-            out[outOffset + b] = first ? p : (byte) (p ^ out[outOffset + b]);
+        } else {
+            for (int b = 0; b < length; b++) {
+                out[outOffset + b] ^= table[base | (in[inOffset + b] & 0xFF)];
+            }
         }
     }
 
