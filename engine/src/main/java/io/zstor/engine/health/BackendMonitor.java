@@ -63,6 +63,7 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
     private final AtomicReference<Disposable> running = new AtomicReference<>();
     private final ConcurrentMap<Slot, List<Gauge>> gauges = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
+    private volatile Gauge metadataGauge;
 
     /**
      * @param pool the engine's namespace pool
@@ -118,6 +119,10 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
         if (r != null) {
             gauges.values().forEach(list -> list.forEach(r::remove));
             gauges.clear();
+            Gauge g = metadataGauge;
+            if (g != null) {
+                r.remove(g);
+            }
         }
     }
 
@@ -260,7 +265,8 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
      */
     public BackendMonitor bindTo(MeterRegistry meters) {
         this.registry = Objects.requireNonNull(meters, "meters");
-        Gauge.builder("zstor.metadata.reachable.backends", this, BackendMonitor::reachableMetadataBackends)
+        this.metadataGauge = Gauge.builder("zstor.metadata.reachable.backends", this,
+                        BackendMonitor::reachableMetadataBackends)
                 .description("metadata backends answering their health check").register(meters);
         reports.keySet().forEach(this::registerGauges);
         return this;
