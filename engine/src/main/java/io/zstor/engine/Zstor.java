@@ -141,6 +141,10 @@ public final class Zstor implements AutoCloseable {
         public Zstor build() {
             if (codecs == null) {
                 codecs = StandardCodecs.codecs();
+                // compile the JDK's AES-GCM fast path in the background (~0.5 s CPU once per JVM)
+                Mono.fromRunnable(io.zstor.engine.codec.AesGcmCipher::warmUp)
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .subscribe(x -> { }, e -> LOG.debug("AES-GCM warm-up failed: {}", e.toString()));
             }
             if (placement == null) {
                 placement = StandardCodecs.placement();
@@ -241,7 +245,20 @@ public final class Zstor implements AutoCloseable {
                                 "storing " + key + " failed: metadata not saved: " + e.getMessage(), e))))
                         .then(previous.map(this::deletePieces).orElse(Mono.empty()))
                         .thenReturn(new StoreResult(key, written.meta().size(), written.meta().checksumHex(),
-                                written.meta().blocks().size(), false)));
+                                written.meta().blocks().size(), false)))
+                .doOnError(this::forgetBrokenBackend);
+    }
+
+    /** Drops the cached connection of a data backend that broke, so the next operation reconnects. */
+    private void forgetBrokenBackend(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof io.zstor.engine.backend.ZdbException z
+                    && (z.kind() == io.zstor.engine.backend.ZdbErrorKind.UNREACHABLE
+                            || z.kind() == io.zstor.engine.backend.ZdbErrorKind.TIMEOUT)) {
+                dataBackends().stream().filter(s -> s.displayName().equals(z.backend()))
+                        .forEach(s -> pool.invalidate(s, NamespaceMode.SEQUENTIAL));
+            }
+        }
     }
 
     /** Chosen backends with their open namespaces. */

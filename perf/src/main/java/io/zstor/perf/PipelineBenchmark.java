@@ -40,14 +40,14 @@ public final class PipelineBenchmark {
         System.out.printf(Locale.ROOT, "object %d MiB, %d timed iterations after 1 warm-up, median MB/s (10^6 B/s)%n%n",
                 sizeMib, iterations);
         System.out.printf(Locale.ROOT, "BLAKE2b-128 alone (serial, one thread): %.0f MB/s%n%n", hashRate(random, iterations));
-        System.out.println("| k+m | block | data | store MB/s | retrieve MB/s |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| k+m | block | data | store MB/s | store MB per CPU-s | retrieve MB/s | retrieve MB per CPU-s |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (int[] km : new int[][] {{4, 2}, {10, 5}}) {
-            for (int blockMib : new int[] {1, 4}) {
+            for (int blockMib : new int[] {4}) {
                 for (boolean isText : new boolean[] {false, true}) {
                     double[] r = run(km[0], km[1], blockMib * MIB, isText ? text : random, iterations);
-                    System.out.printf(Locale.ROOT, "| %d+%d | %d MiB | %s | %.0f | %.0f |%n", km[0], km[1], blockMib,
-                            isText ? "text" : "random", r[0], r[1]);
+                    System.out.printf(Locale.ROOT, "| %d+%d | %d MiB | %s | %.0f | %.0f | %.0f | %.0f |%n", km[0], km[1],
+                            blockMib, isText ? "text" : "random", r[0], r[1], r[2], r[3]);
                 }
             }
         }
@@ -59,27 +59,40 @@ public final class PipelineBenchmark {
         long bytes = (long) data.length * MIB;
         List<Double> stores = new ArrayList<>();
         List<Double> retrieves = new ArrayList<>();
+        List<Double> storeCpu = new ArrayList<>();
+        List<Double> retrieveCpu = new ArrayList<>();
         try (Zstor zstor = cluster.engine()) {
             for (int i = 0; i <= iterations; i++) {
+                long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 zstor.store("bench", Flux.fromArray(data).map(ByteBuffer::wrap), ProgressListener.NONE)
                         .block(Duration.ofMinutes(10));
                 long t1 = System.nanoTime();
+                long c1 = cpuNanos();
                 long got = zstor.retrieve("bench", ProgressListener.NONE)
                         .reduce(0L, (n, b) -> n + b.remaining()).block(Duration.ofMinutes(10));
                 long t2 = System.nanoTime();
+                long c2 = cpuNanos();
                 if (got != bytes) {
                     throw new IllegalStateException("retrieved " + got + " bytes, expected " + bytes);
                 }
                 if (i > 0) {
                     stores.add(bytes * 1e3 / (t1 - t0));
                     retrieves.add(bytes * 1e3 / (t2 - t1));
+                    storeCpu.add(bytes * 1e3 / (c1 - c0));
+                    retrieveCpu.add(bytes * 1e3 / (c2 - c1));
                 }
                 zstor.delete("bench").block(Duration.ofMinutes(1));
                 cluster.dataBackends().stream().map(cluster::zdb).forEach(InMemoryZdb::dropAll);
             }
         }
-        return new double[] {median(stores), median(retrieves)};
+        return new double[] {median(stores), median(storeCpu), median(retrieves), median(retrieveCpu)};
+    }
+
+    /** CPU time of the whole process (all threads), so figures stay meaningful on a shared machine. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double hashRate(byte[][] data, int iterations) {

@@ -196,19 +196,19 @@ public final class Blake2b128 {
         if (Long.compareUnsigned(t0, bytes) < 0) {
             t1++;
         }
-        firstRounds(last);
+        firstRounds(last ? -1L : 0L); // branch-free finalisation flag: no deoptimisation at finish()
         lastRounds();
     }
 
     /** Rounds 0-5 with the working vector in locals; leaves it in {@link #v}. */
-    private void firstRounds(boolean last) {
+    private void firstRounds(long finalFlag) {
         final long[] mm = m;
         long m0 = mm[0], m1 = mm[1], m2 = mm[2], m3 = mm[3], m4 = mm[4], m5 = mm[5], m6 = mm[6], m7 = mm[7];
         long m8 = mm[8], m9 = mm[9], m10 = mm[10], m11 = mm[11], m12 = mm[12], m13 = mm[13], m14 = mm[14], m15 = mm[15];
         final long[] hh = h;
         long v0 = hh[0], v1 = hh[1], v2 = hh[2], v3 = hh[3], v4 = hh[4], v5 = hh[5], v6 = hh[6], v7 = hh[7];
         long v8 = IV0, v9 = IV1, v10 = IV2, v11 = IV3;
-        long v12 = IV4 ^ t0, v13 = IV5 ^ t1, v14 = last ? ~IV6 : IV6, v15 = IV7;
+        long v12 = IV4 ^ t0, v13 = IV5 ^ t1, v14 = IV6 ^ finalFlag, v15 = IV7;
         // round 0
         v0 += v4 + m0; v12 = Long.rotateRight(v12 ^ v0, 32);
         v8 += v12; v4 = Long.rotateRight(v4 ^ v8, 24);

@@ -250,7 +250,8 @@ final class ConfigReader {
 
     private Optional<BackendSpec> backend(TomlSection table) {
         table.checkKeys(BACKEND_KEYS, false, Map.of());
-        Optional<BackendAddress> address = table.string("address", true, true).flatMap(text -> {
+        Optional<String> addressText = table.string("address", true, true);
+        Optional<BackendAddress> address = addressText.flatMap(text -> {
             try {
                 return Optional.of(BackendAddress.parse(text));
             } catch (IllegalArgumentException e) {
@@ -258,11 +259,10 @@ final class ConfigReader {
                 return Optional.empty();
             }
         });
-        boolean namespaceOk = !table.contains("namespace") || table.string("namespace", false, true).isPresent();
-        Optional<String> namespace = namespaceOk ? table.string("namespace", false, true) : Optional.empty();
-        boolean passwordOk = !table.contains("password") || table.string("password", false, false).isPresent();
-        Optional<Secret> password = passwordOk
-                ? table.string("password", false, false).map(Secret::of) : Optional.empty();
+        Optional<String> namespace = table.string("namespace", false, true);
+        boolean namespaceOk = namespace.isPresent() || !table.contains("namespace");
+        Optional<Secret> password = table.string("password", false, false).map(Secret::of);
+        boolean passwordOk = password.isPresent() || !table.contains("password");
         if (address.isEmpty() || !namespaceOk || !passwordOk) {
             return Optional.empty();
         }
@@ -273,7 +273,7 @@ final class ConfigReader {
                     + ", already used by " + first);
             return Optional.empty();
         }
-        return Optional.of(new BackendSpec(table.string("address", true, true).orElseThrow(), namespace, password));
+        return Optional.of(new BackendSpec(addressText.orElseThrow(), namespace, password));
     }
 
     private void checkRedundancy(TomlSection root, List<GroupConfig> groups, OptionalLong minimal, long expected,

@@ -262,6 +262,7 @@ public final class MetaStore {
                         .defaultIfEmpty(MetaFrame.Answer.ABSENT)
                         .onErrorResume(e -> {
                             LOG.debug("metadata backend {} failed reading {}: {}", backends.get(i), key, e.getMessage());
+                            pool.invalidate(backends.get(i), NamespaceMode.USER);
                             return Mono.just(MetaFrame.Answer.FAILED);
                         }))
                 .collectList()

@@ -6,6 +6,8 @@ import io.zstor.engine.ObjectUnreadableException;
 import io.zstor.engine.ProgressListener;
 import io.zstor.engine.ZstorException;
 import io.zstor.engine.backend.NamespaceMode;
+import io.zstor.engine.backend.ZdbErrorKind;
+import io.zstor.engine.backend.ZdbException;
 import io.zstor.engine.backend.ZdbNamespace;
 import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.Blake2b128;
@@ -191,6 +193,9 @@ public final class ObjectReader {
                 .onErrorResume(e -> {
                     LOG.warn("piece {} of block {} of {} on {} unreadable: {}", i, b, meta.key(), meta.backends().get(i),
                             e.getMessage());
+                    if (e instanceof ZdbException z && (z.kind() == ZdbErrorKind.UNREACHABLE || z.kind() == ZdbErrorKind.TIMEOUT)) {
+                        pool.invalidate(meta.backends().get(i), NamespaceMode.SEQUENTIAL);
+                    }
                     return Mono.empty();
                 }));
     }

@@ -7,6 +7,7 @@ import io.zstor.engine.config.ZstorConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,11 @@ import java.util.random.RandomGenerator;
  * <p>Thread-safe when built with the default constructor.
  */
 public final class GroupSpreadPlacement implements PlacementStrategy {
+    private static final Comparator<RankedBackend> PREFERRED_FIRST = Comparator.comparingLong(RankedBackend::order);
+
     private final Supplier<RandomGenerator> random;
+    /** The last group list found free of duplicates; configs change rarely, so one entry suffices. */
+    private volatile List<GroupConfig> checkedGroups;
 
     /** Breaks ties with {@link ThreadLocalRandom}. */
     public GroupSpreadPlacement() {
@@ -60,20 +65,19 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
         checkFixed(fixed, n);
         RandomGenerator rng = random.get();
 
-        Set<BackendSpec> fixedBackends = new HashSet<>(fixed.values());
-        Set<BackendSpec> seen = new HashSet<>();
+        checkDistinct(config.groups());
+        Set<BackendSpec> fixedBackends = fixed.isEmpty() ? Set.of() : new HashSet<>(fixed.values());
+        Set<BackendSpec> fixedInGroups = new HashSet<>();
         List<List<RankedBackend>> candidates = new ArrayList<>();
         List<Integer> fixedPerGroup = new ArrayList<>();
         int unreachable = 0;
         int full = 0;
         for (GroupConfig group : config.groups()) {
-            List<RankedBackend> usable = new ArrayList<>();
+            List<RankedBackend> usable = new ArrayList<>(group.backends().size());
             int fixedHere = 0;
             for (BackendSpec spec : group.backends()) {
-                if (!seen.add(spec)) {
-                    throw new PlacementException("backend " + spec + " appears more than once in the groups");
-                }
-                if (fixedBackends.contains(spec)) {
+                if (!fixedBackends.isEmpty() && fixedBackends.contains(spec)) {
+                    fixedInGroups.add(spec);
                     fixedHere++;
                     continue;
                 }
@@ -86,12 +90,12 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
                     full++;
                 }
             }
-            usable.sort(RankedBackend.PREFERRED_FIRST);
+            usable.sort(PREFERRED_FIRST);
             candidates.add(usable);
             fixedPerGroup.add(fixedHere);
         }
         for (BackendSpec spec : fixedBackends) {
-            if (!seen.contains(spec)) {
+            if (!fixedInGroups.contains(spec)) {
                 candidates.add(List.of());
                 fixedPerGroup.add(1);
             }
@@ -110,30 +114,31 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
             throw new PlacementException("cannot place " + newPieces + (fixed.isEmpty() ? "" : " new") + " pieces: only "
                     + writable + " data backends are writable (" + unreachable + " unreachable, " + full + " full)");
         }
-        if (!policy.feasible(lower, upper)) {
+        int[] witness = policy.minimalCounts(lower, upper).orElse(null);
+        if (witness == null) {
             throw new PlacementException("cannot place " + n + " pieces so that " + policy.minimalShards()
                     + " survive losing " + policy.redundantGroups() + " group(s) and " + policy.redundantNodes()
                     + " backend(s) in every other group: usable backends per group " + Arrays.toString(upper)
                     + (fixed.isEmpty() ? "" : ", of which fixed " + Arrays.toString(lower))
                     + " (" + unreachable + " unreachable, " + full + " full)");
         }
-        List<BackendSpec> chosen = choose(policy, candidates, lower, upper, newPieces);
+        List<BackendSpec> chosen = choose(policy, candidates, lower, upper, witness, newPieces);
         return assemble(fixed, chosen, n);
     }
 
     /**
      * Picks {@code count} backends greedily while keeping the policy reachable. A witness (a valid vector
-     * above the current counts) saves most feasibility checks: while the counts stay within
-     * {@code max(witness, counts)} of at most n pieces, the policy is still reachable.
+     * within the bounds, at or above the current counts) saves most feasibility checks: while
+     * {@code max(witness, counts)} holds at most n pieces, the policy is still reachable.
      */
     private static List<BackendSpec> choose(RedundancyPolicy policy, List<List<RankedBackend>> candidates,
-            int[] lower, int[] upper, int count) {
+            int[] lower, int[] upper, int[] initialWitness, int count) {
         int groups = candidates.size();
         int[] counts = lower.clone();
         int[] next = new int[groups];
         boolean[] closed = new boolean[groups];
         boolean satisfied = policy.satisfiedBy(counts);
-        int[] witness = satisfied ? counts : policy.minimalCounts(counts, upper).orElseThrow();
+        int[] witness = initialWitness;
         List<BackendSpec> chosen = new ArrayList<>(count);
         while (chosen.size() < count) {
             int best = -1;
@@ -184,7 +189,7 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
         if (counts[a] != counts[b]) {
             return counts[a] < counts[b];
         }
-        return x.draw() < y.draw();
+        return x.order() < y.order();
     }
 
     /** Fixed pieces at their indices, new backends filling the other indices in pick order. */
@@ -198,6 +203,21 @@ public final class GroupSpreadPlacement implements PlacementStrategy {
             }
         }
         return Collections.unmodifiableList(Arrays.asList(pieces));
+    }
+
+    private void checkDistinct(List<GroupConfig> groups) {
+        if (groups == checkedGroups) {
+            return;
+        }
+        Set<BackendSpec> seen = new HashSet<>();
+        for (GroupConfig group : groups) {
+            for (BackendSpec spec : group.backends()) {
+                if (!seen.add(spec)) {
+                    throw new PlacementException("backend " + spec + " appears more than once in the groups");
+                }
+            }
+        }
+        checkedGroups = groups;
     }
 
     private static void checkFixed(Map<Integer, BackendSpec> fixed, int n) {

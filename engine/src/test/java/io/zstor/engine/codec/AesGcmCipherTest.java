@@ -185,6 +185,16 @@ class AesGcmCipherTest {
     }
 
     @Test
+    void warmUpRunsOnceAndLeavesCiphersWorking() {
+        AesGcmCipher.warmUp();
+        long start = System.nanoTime();
+        AesGcmCipher.warmUp();
+        assertThat(System.nanoTime() - start).as("second call returns at once").isLessThan(50_000_000L);
+        byte[] plain = random(70_000, 12);
+        assertThat(open(cipher, seal(plain, AAD), AAD)).isEqualTo(plain);
+    }
+
+    @Test
     void blockHoundIsActiveInThisJvm() {
         assertThatThrownBy(() -> Mono.fromCallable(() -> {
             Thread.sleep(1);

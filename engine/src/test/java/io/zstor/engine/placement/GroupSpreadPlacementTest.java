@@ -230,7 +230,7 @@ class GroupSpreadPlacementTest {
         FakeHealth health = new FakeHealth();
         for (int g = 0; g < 2; g++) {
             for (int b = 0; b < 4; b++) {
-                health.free.put(backend(g, b), (1L << 30) * (1 + b + 10 * g));
+                health.free.put(backend(g, b), 1L << (30 + b + 4 * g)); // a factor 2 apart: distinct preference steps
             }
         }
         health.states.put(backend(1, 3), BackendState.UNKNOWN);

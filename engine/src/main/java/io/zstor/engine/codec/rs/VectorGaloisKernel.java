@@ -34,7 +34,6 @@ final class VectorGaloisKernel implements GaloisKernel {
      */
     private static final VectorSpecies<Byte> SPECIES = species(Integer.getInteger(BITS_PROPERTY, 0));
 
-
     /** A kernel on {@link #SPECIES}. */
     VectorGaloisKernel() {
         if (SPECIES.length() < 16) {

@@ -91,6 +91,36 @@ class ReedSolomonTest {
     }
 
     @Test
+    void largestShapesAgreeAcrossKernelsAndReconstruct() {
+        Random random = new Random(9);
+        int[][] shapes = {{128, 128}, {1, 255}, {255, 1}, {200, 56}};
+        int length = 97;
+        for (int[] shape : shapes) {
+            int k = shape[0];
+            int m = shape[1];
+            byte[][] scalar = withParity(randomShards(random, k, length), m, length);
+            byte[][] vector = deepCopy(scalar);
+            ReedSolomon.create(k, m, Kernel.SCALAR).encodeParity(scalar, 0, length);
+            ReedSolomon rs = ReedSolomon.create(k, m, Kernel.VECTOR);
+            rs.encodeParity(vector, 0, length);
+            assertThat(vector).as("%d+%d", k, m).isDeepEqualTo(scalar);
+            boolean[] present = new boolean[k + m];
+            Arrays.fill(present, true);
+            byte[][] damaged = deepCopy(vector);
+            for (int lost = 0; lost < m; lost++) {
+                int s = (lost * 7919) % (k + m);
+                while (!present[s]) {
+                    s = (s + 1) % (k + m);
+                }
+                present[s] = false;
+                damaged[s] = new byte[length];
+            }
+            rs.reconstruct(damaged, present, 0, length);
+            assertThat(damaged).as("%d+%d reconstructed", k, m).isDeepEqualTo(vector);
+        }
+    }
+
+    @Test
     void everyErasurePatternReconstructs() {
         int[][] shapes = {{1, 1}, {2, 2}, {4, 2}, {10, 5}, {16, 4}};
         int[] lengths = {1, 31, 33, 1000};
