@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Keeps every object at full redundancy. A sweep walks all metadata (every SCAN page, streamed) and queues
@@ -68,6 +69,7 @@ public final class RepairService implements AutoCloseable {
     private final Counter piecesCorrupt;
     private final Counter repairSweeps;
     private final Counter scrubSweeps;
+    private final Sinks.One<Boolean> closed = Sinks.one();
     private volatile Instant lastScrub;
 
     /**
@@ -115,7 +117,7 @@ public final class RepairService implements AutoCloseable {
         return this;
     }
 
-    /** Stops the periodic sweeps (and cancels a running one). */
+    /** Stops the periodic sweeps; a sweep already running finishes (see {@link #close()}). */
     public void stop() {
         Disposable loop = running.getAndSet(null);
         if (loop != null) {
@@ -123,10 +125,14 @@ public final class RepairService implements AutoCloseable {
         }
     }
 
-    /** Stops and removes the metrics. */
+    /**
+     * Stops the periodic sweeps, cancels a running sweep (its callers, and later ones, get an empty result)
+     * and removes the metrics.
+     */
     @Override
     public void close() {
         stop();
+        closed.tryEmitValue(true);
         synchronized (registered) {
             registered.forEach(meters::remove);
             registered.clear();
@@ -160,7 +166,8 @@ public final class RepairService implements AutoCloseable {
             if (current != null) {
                 return current;
             }
-            Mono<RepairReport> fresh = run(scrub).doFinally(s -> inFlight.set(null)).cache();
+            Mono<RepairReport> fresh = run(scrub).takeUntilOther(closed.asMono())
+                    .doFinally(s -> inFlight.set(null)).cache();
             if (!inFlight.compareAndSet(null, fresh)) {
                 return Objects.requireNonNull(inFlight.get(), "sweep");
             }

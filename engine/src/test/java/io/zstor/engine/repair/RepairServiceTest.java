@@ -270,5 +270,6 @@ class RepairServiceTest {
         repair.close();
         assertThat(meters.find("zstor.repair.objects.checked").counter()).isNull();
         assertThat(meters.find("zstor.repair.queue.length").gauge()).isNull();
+        assertThat(repair.repairNow().block(T)).isNull();
     }
 }
