@@ -166,8 +166,11 @@ public final class RepairService implements AutoCloseable {
             if (current != null) {
                 return current;
             }
+            // cleared before the result reaches any caller, so a request right after it starts a new sweep
             Mono<RepairReport> fresh = run(scrub).takeUntilOther(closed.asMono())
-                    .doFinally(s -> inFlight.set(null)).cache();
+                    .doOnTerminate(() -> inFlight.set(null))
+                    .doOnCancel(() -> inFlight.set(null))
+                    .cache();
             if (!inFlight.compareAndSet(null, fresh)) {
                 return Objects.requireNonNull(inFlight.get(), "sweep");
             }
