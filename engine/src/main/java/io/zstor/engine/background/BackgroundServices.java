@@ -30,7 +30,7 @@ public final class BackgroundServices implements AutoCloseable {
     private BackgroundServices(Zstor engine, MeterRegistry meters) {
         this.monitor = BackendMonitor.attach(engine).bindTo(meters);
         this.repair = new RepairService(engine, meters);
-        this.evictor = new DataDirEvictor(engine);
+        this.evictor = new DataDirEvictor(engine, meters);
         this.reloader = new ConfigReloader(engine, Optional.of(monitor), Optional.of(repair));
     }
 

@@ -1,5 +1,10 @@
 package io.zstor.engine.cache;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zstor.engine.Zstor;
 import io.zstor.engine.codec.Blake2b128;
 import io.zstor.engine.config.ZstorConfig;
@@ -39,6 +44,9 @@ import reactor.core.scheduler.Schedulers;
  * original deleted any file that merely had metadata). It stops as soon as the directory is within the limit.
  * A file that cannot be verified is kept and the round continues. All file I/O runs on
  * {@code boundedElastic}.
+ *
+ * <p>Metrics: counters {@code zstor.cache.evicted.files} and {@code zstor.cache.evicted.bytes}, gauge
+ * {@code zstor.cache.dir.bytes} (size at the end of the last round).
  */
 public final class DataDirEvictor implements AutoCloseable {
 
@@ -47,10 +55,30 @@ public final class DataDirEvictor implements AutoCloseable {
 
     private final Zstor engine;
     private final AtomicReference<Disposable> running = new AtomicReference<>();
+    private final MeterRegistry meters;
+    private final Counter evictedFiles;
+    private final Counter evictedBytes;
+    private final Gauge dirBytes;
+    private final AtomicLong lastSize = new AtomicLong();
 
-    /** @param engine the engine whose metadata proves a file is stored */
-    public DataDirEvictor(Zstor engine) {
+    /**
+     * @param engine the engine whose metadata proves a file is stored
+     * @param meters where the eviction metrics are registered (removed again on {@link #close()})
+     */
+    public DataDirEvictor(Zstor engine, MeterRegistry meters) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.evictedFiles = Counter.builder("zstor.cache.evicted.files")
+                .description("verified files deleted from the local 0-db data dir").register(meters);
+        this.evictedBytes = Counter.builder("zstor.cache.evicted.bytes").baseUnit("bytes")
+                .description("bytes deleted from the local 0-db data dir").register(meters);
+        this.dirBytes = Gauge.builder("zstor.cache.dir.bytes", lastSize, AtomicLong::get).baseUnit("bytes")
+                .description("size of the local 0-db data dir after the last round").register(meters);
+    }
+
+    /** An evictor without exported metrics. */
+    public DataDirEvictor(Zstor engine) {
+        this(engine, new SimpleMeterRegistry());
     }
 
     /** Starts the periodic rounds (first one after one interval); idempotent. */
@@ -77,9 +105,13 @@ public final class DataDirEvictor implements AutoCloseable {
         }
     }
 
+    /** Stops the rounds and removes the metrics. */
     @Override
     public void close() {
         stop();
+        for (Meter m : new Meter[] {evictedFiles, evictedBytes, dirBytes}) {
+            meters.remove(m);
+        }
     }
 
     private record Candidate(Path file, long size, FileTime accessed, FileTime modified) {
@@ -102,6 +134,7 @@ public final class DataDirEvictor implements AutoCloseable {
     private Mono<EvictionReport> evict(List<Candidate> files, long limit) {
         long before = files.stream().mapToLong(Candidate::size).sum();
         if (before <= limit) {
+            lastSize.set(before);
             return Mono.just(new EvictionReport(true, before, before, limit, 0, 0));
         }
         AtomicLong total = new AtomicLong(before);
@@ -114,6 +147,8 @@ public final class DataDirEvictor implements AutoCloseable {
                         .doOnNext(gone -> {
                             if (gone) {
                                 total.addAndGet(-c.size());
+                                evictedFiles.increment();
+                                evictedBytes.increment(c.size());
                                 deleted.incrementAndGet();
                             } else {
                                 kept.incrementAndGet();
@@ -121,6 +156,7 @@ public final class DataDirEvictor implements AutoCloseable {
                         }))
                 .then(Mono.fromSupplier(() -> {
                     EvictionReport r = new EvictionReport(true, before, total.get(), limit, deleted.get(), kept.get());
+                    lastSize.set(r.bytesAfter());
                     if (r.withinLimit()) {
                         LOG.info("data dir eviction: deleted {} verified files, {} of {} bytes used", r.deleted(),
                                 r.bytesAfter(), limit);

@@ -4,6 +4,7 @@ import static io.zstor.engine.testing.Payloads.T;
 import static io.zstor.engine.testing.Payloads.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zstor.engine.ProgressListener;
 import io.zstor.engine.StoreOptions;
 import io.zstor.engine.Zstor;
@@ -67,8 +68,12 @@ class DataDirEvictorTest {
         FileTime t = FileTime.from(Instant.now().minus(Duration.ofMinutes(40)));
         Files.getFileAttributeView(b, BasicFileAttributeView.class).setTimes(null, t, null);
 
-        EvictionReport report = new DataDirEvictor(zstor).evictNow().block(T);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        EvictionReport report = new DataDirEvictor(zstor, meters).evictNow().block(T);
 
+        assertThat(meters.get("zstor.cache.evicted.files").counter().count()).isEqualTo(2);
+        assertThat(meters.get("zstor.cache.evicted.bytes").counter().count()).isEqualTo(2.0 * FILE);
+        assertThat(meters.get("zstor.cache.dir.bytes").gauge().value()).isEqualTo(3.0 * FILE);
         assertThat(report.enabled()).isTrue();
         assertThat(report.bytesBefore()).isEqualTo(5L * FILE);
         assertThat(report.limitBytes()).isEqualTo(1 << 20);
