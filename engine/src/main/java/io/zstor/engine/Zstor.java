@@ -71,6 +71,7 @@ public final class Zstor implements AutoCloseable {
     private final ObjectReader reader;
     private final ObjectRebuilder rebuilder;
     private final KeyResolver keys;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Zstor(Builder b) {
         this.config = b.config;
@@ -495,9 +496,12 @@ public final class Zstor implements AutoCloseable {
         return config.groups().stream().map(GroupConfig::backends).flatMap(List::stream).toList();
     }
 
-    /** Closes every connection and the connector, and stops the engine's threads. Blocks: call off reactor threads. */
+    /** Closes every connection and the connector, and stops the engine's threads; idempotent. Blocks: call off reactor threads. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             pool.close().then(connector.close()).block(Duration.ofSeconds(30));
         } finally {
