@@ -242,12 +242,30 @@ public final class Zstor implements AutoCloseable {
                 .flatMap(placed -> writer.write(key, data, coder, placed.backends(), placed.namespaces(),
                         config.tuning().blockSize(), config.tuning().blocksInFlight(), size, progress))
                 .flatMap(written -> metaStore.save(written.meta())
-                        .onErrorResume(e -> written.discard().then(Mono.error(new StoreFailedException(
+                        .onErrorResume(e -> discardUnlessReferenced(key, written).then(Mono.error(new StoreFailedException(
                                 "storing " + key + " failed: metadata not saved: " + e.getMessage(), e))))
                         .then(previous.map(this::deletePieces).orElse(Mono.empty()))
                         .thenReturn(new StoreResult(key, written.meta().size(), written.meta().checksumHex(),
                                 written.meta().blocks().size(), false)))
                 .doOnError(this::forgetBrokenBackend);
+    }
+
+    /**
+     * After a failed metadata save, deletes the new pieces only when no readable metadata points at them: a save
+     * that failed on one backend may still have landed on enough others to be read back, and deleting pieces
+     * under readable metadata would lose the object. Pieces kept this way are at worst orphans, never holes.
+     */
+    private Mono<Void> discardUnlessReferenced(String key, ObjectWriter.Written written) {
+        return metaStore.load(key)
+                .map(found -> found.isPresent() && java.util.Arrays.equals(found.get().objectId(), written.meta().objectId()))
+                .onErrorReturn(true)
+                .flatMap(referenced -> {
+                    if (referenced) {
+                        LOG.warn("metadata of {} was partly saved; keeping its pieces", key);
+                        return Mono.<Void>empty();
+                    }
+                    return written.discard();
+                });
     }
 
     /** Drops the cached connection of a data backend that broke, so the next operation reconnects. */
