@@ -30,8 +30,8 @@ final class BackgroundStores {
     private final DaemonHandler handler;
     private final CommandLimiter limiter;
     private final DaemonServerOptions options;
-    private final Sinks.Many<DaemonRequest.Store> sink = Sinks.many().unicast().onBackpressureBuffer();
-    private final Set<DaemonRequest.Store> active = ConcurrentHashMap.newKeySet();
+    private final Sinks.Many<Item> sink = Sinks.many().unicast().onBackpressureBuffer();
+    private final Set<Item> unfinished = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -63,12 +63,14 @@ final class BackgroundStores {
             pending.decrementAndGet();
             return false;
         }
+        Item item = new Item(request);
+        unfinished.add(item);
         Sinks.EmitResult r;
         synchronized (sink) {
-            r = sink.tryEmitNext(request);
+            r = sink.tryEmitNext(item);
         }
         if (r.isFailure()) {
-            pending.decrementAndGet();
+            finished(item);
             return false;
         }
         return true;
@@ -107,20 +109,23 @@ final class BackgroundStores {
             return drained.asMono()
                     .timeout(grace)
                     .onErrorResume(TimeoutException.class, e -> {
-                        Set<DaemonRequest.Store> aborted = Set.copyOf(active);
                         subscription.dispose();
-                        return Flux.fromIterable(aborted)
-                                .flatMap(s -> record(s, "aborted: the daemon stopped while the store was running"))
+                        return Flux.fromIterable(Set.copyOf(unfinished))
+                                .flatMap(item -> record(item.request, item.started
+                                        ? "aborted: the daemon stopped while the store was running"
+                                        : "the daemon stopped before the non-blocking store ran")
+                                        .doFinally(sig -> finished(item)))
                                 .then();
                     });
         });
     }
 
-    private Mono<Void> run(DaemonRequest.Store request) {
+    private Mono<Void> run(Item item) {
+        DaemonRequest.Store request = item.request;
         if (stopping) {
-            return record(request, "the daemon stopped before the non-blocking store ran").doFinally(s -> pending.decrementAndGet());
+            return record(request, "the daemon stopped before the non-blocking store ran").doFinally(s -> finished(item));
         }
-        active.add(request);
+        item.started = true;
         return Mono.defer(() -> limiter.limit(handler.store(request, ProgressSink.NONE).flux()).then())
                 .retryWhen(Retry.backoff(options.backgroundAttempts() - 1L, options.backgroundFirstBackoff())
                         .maxBackoff(options.backgroundMaxBackoff())
@@ -135,11 +140,23 @@ final class BackgroundStores {
                     Throwable cause = Exceptions.isRetryExhausted(e) && e.getCause() != null ? e.getCause() : e;
                     return record(request, DaemonServer.oneLine(cause));
                 })
-                .doFinally(s -> {
-                    if (active.remove(request)) {
-                        pending.decrementAndGet();
-                    }
-                });
+                .doOnSuccess(v -> finished(item));
+    }
+
+    private void finished(Item item) {
+        if (unfinished.remove(item)) {
+            pending.decrementAndGet();
+        }
+    }
+
+    /** One accepted store, by identity (the same file may be queued twice). */
+    private static final class Item {
+        final DaemonRequest.Store request;
+        volatile boolean started;
+
+        Item(DaemonRequest.Store request) {
+            this.request = request;
+        }
     }
 
     private static boolean retriable(Throwable e) {

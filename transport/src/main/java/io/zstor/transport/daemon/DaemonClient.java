@@ -37,7 +37,7 @@ public final class DaemonClient {
 
     private DaemonClient(Path socket, Duration connectTimeout) {
         this.socket = socket.toAbsolutePath();
-        this.tcp = TcpClient.create()
+        this.tcp = TcpClient.newConnection() // one fresh connection per command, never pooled
                 .runOn(UnixSockets.loops(), UnixSockets.nativeTransport())
                 .remoteAddress(() -> UnixSockets.address(this.socket))
                 .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
