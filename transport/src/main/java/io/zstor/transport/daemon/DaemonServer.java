@@ -249,7 +249,8 @@ public final class DaemonServer implements AutoCloseable {
             commands.incrementAndGet();
             return dispatch(r, all.skip(1));
         });
-        return out.send(replies.map(r -> FrameCodec.encode(r, out.alloc())), b -> true).then();
+        return out.send(replies.map(r -> FrameCodec.encode(r, out.alloc())), b -> true).then()
+                .doOnError(e -> LOG.warn("daemon connection failed: {}", oneLine(e), e));
     }
 
     private Flux<DaemonReply> dispatch(DaemonRequest request, Flux<DaemonMessage> rest) {
