@@ -27,7 +27,7 @@ class CommandLimiterTest {
             jobs.add(limiter.limit(Flux.defer(() -> {
                 started.add(id);
                 max.accumulateAndGet(running.incrementAndGet(), Math::max);
-                return Mono.delay(Duration.ofMillis(5)).thenReturn(id).doFinally(s -> running.decrementAndGet()).flux();
+                return Mono.delay(Duration.ofMillis(5)).thenReturn(id).doOnTerminate(running::decrementAndGet).flux();
             })).single());
         }
         // subscribe in order: each waiter enqueues at subscription time

@@ -44,7 +44,7 @@ final class FakeHandler implements DaemonHandler {
                 objects.put(request.file(), content);
                 return Fields.builder().put("key", request.file()).put("size", content.length).build();
             }));
-            return work.doFinally(s -> running.decrementAndGet());
+            return work.doOnTerminate(running::decrementAndGet).doOnCancel(running::decrementAndGet);
         });
     }
 
