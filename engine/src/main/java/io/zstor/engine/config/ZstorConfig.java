@@ -50,6 +50,11 @@ public record ZstorConfig(
         groups = List.copyOf(groups);
     }
 
+    /** The redundancy rule formed by the four shard keys. */
+    public RedundancyPolicy redundancy() {
+        return RedundancyPolicy.of(this);
+    }
+
     /** Parity pieces per block, {@code expected_shards - minimal_shards}. */
     public int parityShards() {
         return expectedShards - minimalShards;

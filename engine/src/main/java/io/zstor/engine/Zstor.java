@@ -1,0 +1,553 @@
+package io.zstor.engine;
+
+import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.backend.NamespaceMode;
+import io.zstor.engine.backend.ZdbConnector;
+import io.zstor.engine.backend.ZdbNamespace;
+import io.zstor.engine.codec.AeadCipher;
+import io.zstor.engine.codec.Blake2b128;
+import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.config.GroupConfig;
+import io.zstor.engine.config.ZstorConfig;
+import io.zstor.engine.meta.FailureRecord;
+import io.zstor.engine.meta.MetaKeys;
+import io.zstor.engine.meta.MetaStore;
+import io.zstor.engine.meta.ObjectMeta;
+import io.zstor.engine.pipeline.Codecs;
+import io.zstor.engine.pipeline.ObjectReader;
+import io.zstor.engine.pipeline.ObjectRebuilder;
+import io.zstor.engine.pipeline.ObjectWriter;
+import io.zstor.engine.pipeline.PipelineSchedulers;
+import io.zstor.engine.placement.BackendHealth;
+import io.zstor.engine.placement.PlacementStrategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The zstor engine facade: store, retrieve, rebuild, check, delete, list, status and test over a validated
+ * config. Every operation returns a lazy {@link Mono} or {@link Flux}, never blocks a reactor thread (file
+ * I/O runs on {@code boundedElastic}), and fails with a typed {@link ZstorException} (or a
+ * {@link io.zstor.engine.backend.ZdbException} for {@link #test()}) carrying a one-line message.
+ *
+ * <p>Objects are streamed: memory is bounded by {@code blocks_in_flight} blocks whatever the object size.
+ * Metadata is saved only after every piece is stored, so a failed store never leaves a visible object.
+ *
+ * <p>The engine owns the connector passed to it and closes it in {@link #close()}.
+ */
+public final class Zstor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Zstor.class);
+    private static final int FILE_CHUNK = 1 << 20;
+
+    private final ZstorConfig config;
+    private final ZdbConnector connector;
+    private final NamespacePool pool;
+    private final Codecs codecs;
+    private final PlacementStrategy placement;
+    private final Supplier<BackendHealth> health;
+    private final PipelineSchedulers schedulers;
+    private final MetaStore metaStore;
+    private final ObjectWriter writer;
+    private final ObjectReader reader;
+    private final ObjectRebuilder rebuilder;
+    private final KeyResolver keys;
+
+    private Zstor(Builder b) {
+        this.config = b.config;
+        this.connector = b.connector;
+        this.codecs = b.codecs.cachingCoders();
+        this.placement = b.placement;
+        this.health = b.health;
+        this.pool = new NamespacePool(connector);
+        io.zstor.engine.pipeline.RandomIds.init();
+        this.schedulers = PipelineSchedulers.create();
+        AeadCipher dataCipher = codecs.cipher().forKey(config.encryption().key());
+        AeadCipher metaCipher = codecs.cipher().forKey(config.meta().encryption().key());
+        this.metaStore = new MetaStore(config.meta().backends(), new MetaKeys(config.meta().prefix()), metaCipher,
+                codecs.erasure().create(2, 2), pool);
+        this.writer = new ObjectWriter(schedulers, codecs.compressor(), dataCipher);
+        this.reader = new ObjectReader(schedulers, codecs.compressor(), dataCipher, pool);
+        this.rebuilder = new ObjectRebuilder(schedulers, reader, pool);
+        this.keys = new KeyResolver(config.root());
+    }
+
+    /**
+     * Builds an engine with the standard codecs and placement. Connects lazily, on first use.
+     *
+     * @param config a validated configuration
+     * @param connector opens namespaces; owned (closed) by the engine from now on
+     */
+    public static Zstor create(ZstorConfig config, ZdbConnector connector) {
+        return builder(config, connector).build();
+    }
+
+    /** A builder to swap codecs, placement or the health view (tests, benchmarks, the daemon's monitor). */
+    public static Builder builder(ZstorConfig config, ZdbConnector connector) {
+        return new Builder(config, connector);
+    }
+
+    /** Builds a {@link Zstor}. */
+    public static final class Builder {
+        private final ZstorConfig config;
+        private final ZdbConnector connector;
+        private Codecs codecs;
+        private PlacementStrategy placement;
+        private Supplier<BackendHealth> health = BackendHealth::allHealthy;
+
+        private Builder(ZstorConfig config, ZdbConnector connector) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.connector = Objects.requireNonNull(connector, "connector");
+        }
+
+        /** The codec implementations (default {@link StandardCodecs#codecs()}). */
+        public Builder codecs(Codecs codecs) {
+            this.codecs = codecs;
+            return this;
+        }
+
+        /** The placement strategy (default {@link StandardCodecs#placement()}). */
+        public Builder placement(PlacementStrategy placement) {
+            this.placement = placement;
+            return this;
+        }
+
+        /** The live backend health view placement uses (default: all healthy). */
+        public Builder health(Supplier<BackendHealth> health) {
+            this.health = health;
+            return this;
+        }
+
+        /** The engine. */
+        public Zstor build() {
+            if (codecs == null) {
+                codecs = StandardCodecs.codecs();
+                // compile the JDK's AES-GCM fast path in the background (~0.5 s CPU once per JVM)
+                Mono.fromRunnable(io.zstor.engine.codec.AesGcmCipher::warmUp)
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .subscribe(x -> { }, e -> LOG.debug("AES-GCM warm-up failed: {}", e.toString()));
+            }
+            if (placement == null) {
+                placement = StandardCodecs.placement();
+            }
+            return new Zstor(this);
+        }
+    }
+
+    /** The configuration this engine runs with. */
+    public ZstorConfig config() {
+        return config;
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    /**
+     * The key a file is stored under (original semantics: canonical {@code keyDir/<name>}, root stripped).
+     * Touches the file system: call it off reactor threads.
+     */
+    public String keyFor(Path file, Optional<Path> keyPath) {
+        return keys.storeKey(file, keyPath);
+    }
+
+    /** The key of a path given to retrieve, check or rebuild (lexical clean, root stripped). */
+    public String lookupKey(Path path) {
+        return keys.lookupKey(path);
+    }
+
+    /** Where {@code retrieve --file} writes an object: {@code root/key}, or the key path. */
+    public Path pathFor(String key) {
+        return keys.pathFor(key);
+    }
+
+    // ------------------------------------------------------------------ store
+
+    /** Stores a local file under its key; skips the upload when the same content is already stored. */
+    public Mono<StoreResult> store(Path file, StoreOptions options, ProgressListener progress) {
+        return Mono.fromCallable(() -> keys.storeKey(file, options.keyPath()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(key -> Mono.fromCallable(() -> Files.size(file))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .onErrorMap(IOException.class, e -> new StoreFailedException("cannot read " + file + ": " + e.getMessage(), e))
+                        .flatMap(size -> metaStore.checkWritable()
+                                .then(metaStore.load(key))
+                                .flatMap(existing -> {
+                                    if (existing.isPresent() && options.skipUnchanged() && existing.get().size() == size) {
+                                        return unchanged(file, existing.get())
+                                                .switchIfEmpty(Mono.defer(() -> storeStream(key, readFile(file), size, existing, progress)));
+                                    }
+                                    return storeStream(key, readFile(file), size, existing, progress);
+                                })));
+    }
+
+    /** Stores a stream (e.g. stdin) under an explicit key, replacing an existing object. */
+    public Mono<StoreResult> store(String key, Flux<ByteBuffer> data, ProgressListener progress) {
+        return metaStore.checkWritable()
+                .then(metaStore.load(key))
+                .flatMap(existing -> storeStream(key, data, -1, existing, progress));
+    }
+
+    /** Stores many files, at most {@code max_parallel_uploads} at once; failures are reported at the end. */
+    public Flux<StoreResult> storeAll(Flux<Path> files, StoreOptions options) {
+        return files.flatMapDelayError(f -> store(f, options, ProgressListener.NONE),
+                Math.max(1, config.tuning().maxParallelUploads()), 1);
+    }
+
+    private Mono<StoreResult> unchanged(Path file, ObjectMeta existing) {
+        return Mono.fromCallable(() -> {
+            Blake2b128 h = new Blake2b128();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer buf = ByteBuffer.allocateDirect(FILE_CHUNK);
+                while (ch.read(buf) >= 0) {
+                    buf.flip();
+                    h.update(buf);
+                    buf.clear();
+                }
+            }
+            return java.security.MessageDigest.isEqual(h.finish(), existing.checksum());
+        }).subscribeOn(Schedulers.boundedElastic())
+                .filter(Boolean::booleanValue)
+                .map(same -> {
+                    LOG.debug("{} already stored with the same checksum", existing.key());
+                    return new StoreResult(existing.key(), existing.size(), existing.checksumHex(),
+                            existing.blocks().size(), true);
+                });
+    }
+
+    private Mono<StoreResult> storeStream(String key, Flux<ByteBuffer> data, long size, Optional<ObjectMeta> previous,
+            ProgressListener progress) {
+        int k = config.minimalShards();
+        int m = config.parityShards();
+        ErasureCoder coder = codecs.erasure().create(k, m);
+        return placeAndOpen(key, Map.of(), new ArrayList<>(), 0)
+                .flatMap(placed -> writer.write(key, data, coder, placed.backends(), placed.namespaces(),
+                        config.tuning().blockSize(), config.tuning().blocksInFlight(), size, progress))
+                .flatMap(written -> metaStore.save(written.meta())
+                        .onErrorResume(e -> written.discard().then(Mono.error(new StoreFailedException(
+                                "storing " + key + " failed: metadata not saved: " + e.getMessage(), e))))
+                        .then(previous.map(this::deletePieces).orElse(Mono.empty()))
+                        .thenReturn(new StoreResult(key, written.meta().size(), written.meta().checksumHex(),
+                                written.meta().blocks().size(), false)))
+                .doOnError(this::forgetBrokenBackend);
+    }
+
+    /** Drops the cached connection of a data backend that broke, so the next operation reconnects. */
+    private void forgetBrokenBackend(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof io.zstor.engine.backend.ZdbException z
+                    && (z.kind() == io.zstor.engine.backend.ZdbErrorKind.UNREACHABLE
+                            || z.kind() == io.zstor.engine.backend.ZdbErrorKind.TIMEOUT)) {
+                dataBackends().stream().filter(s -> s.displayName().equals(z.backend()))
+                        .forEach(s -> pool.invalidate(s, NamespaceMode.SEQUENTIAL));
+            }
+        }
+    }
+
+    /** Chosen backends with their open namespaces. */
+    record Placed(List<BackendSpec> backends, List<ZdbNamespace> namespaces) {
+    }
+
+    private Mono<Placed> placeAndOpen(String key, Map<Integer, BackendSpec> fixed, List<BackendSpec> excluded, int attempt) {
+        return Mono.defer(() -> {
+            List<BackendSpec> chosen;
+            try {
+                chosen = placement.place(config, excluding(health.get(), excluded), fixed);
+            } catch (RuntimeException e) {
+                return Mono.error(new StoreFailedException("storing " + key + " failed: " + e.getMessage(), e));
+            }
+            return Flux.fromIterable(chosen)
+                    .flatMapSequential(spec -> pool.open(spec, NamespaceMode.SEQUENTIAL)
+                            .map(Optional::of)
+                            .onErrorResume(e -> {
+                                LOG.warn("backend {} unusable for {}: {}", spec, key, e.getMessage());
+                                synchronized (excluded) {
+                                    excluded.add(spec);
+                                }
+                                return Mono.just(Optional.empty());
+                            }))
+                    .collectList()
+                    .flatMap(opened -> {
+                        if (opened.stream().allMatch(Optional::isPresent)) {
+                            return Mono.just(new Placed(chosen, opened.stream().map(Optional::get).toList()));
+                        }
+                        if (attempt >= 4) {
+                            return Mono.error(new StoreFailedException("storing " + key + " failed: backends unavailable: "
+                                    + excluded));
+                        }
+                        return placeAndOpen(key, fixed, excluded, attempt + 1);
+                    });
+        });
+    }
+
+    static BackendHealth excluding(BackendHealth base, List<BackendSpec> excluded) {
+        List<BackendSpec> snapshot;
+        synchronized (excluded) {
+            snapshot = List.copyOf(excluded);
+        }
+        if (snapshot.isEmpty()) {
+            return base;
+        }
+        return new BackendHealth() {
+            @Override
+            public io.zstor.engine.placement.BackendState state(BackendSpec backend) {
+                return snapshot.contains(backend) ? io.zstor.engine.placement.BackendState.UNREACHABLE : base.state(backend);
+            }
+
+            @Override
+            public long freeBytes(BackendSpec backend) {
+                return base.freeBytes(backend);
+            }
+        };
+    }
+
+    private static Flux<ByteBuffer> readFile(Path file) {
+        return Flux.using(() -> FileChannel.open(file, StandardOpenOption.READ),
+                ch -> Flux.<ByteBuffer>generate(sink -> {
+                    try {
+                        ByteBuffer buf = ByteBuffer.allocate(FILE_CHUNK);
+                        while (buf.hasRemaining()) {
+                            if (ch.read(buf) < 0) {
+                                break;
+                            }
+                        }
+                        buf.flip();
+                        if (buf.hasRemaining()) {
+                            sink.next(buf);
+                        } else {
+                            sink.complete();
+                        }
+                    } catch (IOException e) {
+                        sink.error(new StoreFailedException("cannot read " + file + ": " + e.getMessage(), e));
+                    }
+                }), ch -> {
+                    try {
+                        ch.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    // ------------------------------------------------------------------ retrieve
+
+    /** Retrieves to a file: written to a temporary file beside it, checksum verified, then renamed. */
+    public Mono<RetrieveResult> retrieve(String key, Path out, ProgressListener progress) {
+        return load(key).flatMap(meta -> {
+            ObjectReader.Stats stats = new ObjectReader.Stats();
+            Flux<ByteBuffer> data = reader.read(meta, codecs.erasure().create(meta.dataShards(), meta.parityShards()),
+                    config.tuning().blocksInFlight(), stats, progress);
+            return FileSink.write(data, out)
+                    .then(Mono.fromSupplier(() -> new RetrieveResult(key, meta.size(), meta.checksumHex(),
+                            stats.piecesFromParity())));
+        });
+    }
+
+    /** Retrieves as a stream; the checksum is verified at the end (error signal if wrong). */
+    public Flux<ByteBuffer> retrieve(String key, ProgressListener progress) {
+        return load(key).flatMapMany(meta -> reader.read(meta,
+                codecs.erasure().create(meta.dataShards(), meta.parityShards()), config.tuning().blocksInFlight(),
+                new ObjectReader.Stats(), progress));
+    }
+
+    private Mono<ObjectMeta> load(String key) {
+        return metaStore.load(key).flatMap(o -> o.map(Mono::just)
+                .orElseGet(() -> Mono.error(new ObjectNotFoundException("no metadata found for " + key))));
+    }
+
+    // ------------------------------------------------------------------ other operations
+
+    /**
+     * Re-encodes an object onto healthy backends of the current config, rewriting only missing or corrupt
+     * pieces, or everything when the config's k/m differ from the object's. {@code key} is an object key or
+     * a raw metadata key ({@code /<prefix>/meta/<hex>}).
+     */
+    public Mono<RebuildResult> rebuild(String key) {
+        boolean raw = metaStore.keys().isObjectKey(key);
+        String storageKey = raw ? key : metaStore.keys().objectKey(key);
+        return metaStore.checkWritable()
+                .then(metaStore.loadByStorageKey(storageKey))
+                .flatMap(o -> o.map(Mono::just)
+                        .orElseGet(() -> Mono.error(new ObjectNotFoundException("no metadata found for " + key))))
+                .flatMap(meta -> rebuilder.rebuild(meta, config, codecs,
+                        (fixed, excluded) -> placeAndOpen(meta.key(), fixed, excluded, 0)
+                                .map(p -> new ObjectRebuilder.Target(p.backends(), p.namespaces())),
+                        dataBackends())
+                        .flatMap(outcome -> (outcome.changed()
+                                ? metaStore.save(storageKey, outcome.meta()).then(outcome.cleanup())
+                                : Mono.<Void>empty())
+                                .thenReturn(outcome.result())))
+                .onErrorMap(e -> !(e instanceof ZstorException),
+                        e -> new RebuildFailedException("rebuilding " + key + " failed: " + e.getMessage(), e));
+    }
+
+    /** The stored checksum (BLAKE2b-128, 32 lowercase hex) or empty when the object is absent. */
+    public Mono<Optional<String>> check(String key) {
+        return metaStore.load(key).map(o -> o.map(ObjectMeta::checksumHex));
+    }
+
+    /** Deletes an object: metadata first (the object disappears at once), then its pieces best-effort. */
+    public Mono<Boolean> delete(String key) {
+        return metaStore.load(key).flatMap(o -> {
+            if (o.isEmpty()) {
+                return Mono.just(false);
+            }
+            return metaStore.delete(key).then(deletePieces(o.get())).thenReturn(true);
+        });
+    }
+
+    private Mono<Void> deletePieces(ObjectMeta meta) {
+        return Flux.range(0, meta.totalShards())
+                .flatMap(i -> pool.open(meta.backends().get(i), NamespaceMode.SEQUENTIAL)
+                        .flatMapMany(ns -> Flux.fromIterable(meta.blocks())
+                                .flatMap(b -> ns.delete(b.pieces().get(i).key()), 8))
+                        .onErrorResume(e -> {
+                            LOG.warn("could not delete pieces of {} on {}: {}", meta.key(), meta.backends().get(i),
+                                    e.getMessage());
+                            return Mono.empty();
+                        }))
+                .then();
+    }
+
+    /** Every stored object: key, size, stored time, checksum. */
+    public Flux<ObjectSummary> list() {
+        return metaStore.list().map(m -> new ObjectSummary(m.key(), m.size(), m.storedAt(), m.checksumHex()));
+    }
+
+    /** Per backend: reachability, entries, used and free bytes; metadata backends first. */
+    public Mono<ClusterStatus> status() {
+        return Mono.zip(statuses(config.meta().backends(), BackendStatus.Role.METADATA, NamespaceMode.USER),
+                statuses(dataBackends(), BackendStatus.Role.DATA, NamespaceMode.SEQUENTIAL))
+                .map(t -> new ClusterStatus(t.getT1(), t.getT2()));
+    }
+
+    private Mono<List<BackendStatus>> statuses(List<BackendSpec> specs, BackendStatus.Role role, NamespaceMode mode) {
+        return Flux.fromIterable(specs)
+                .flatMapSequential(spec -> pool.open(spec, mode)
+                        .flatMap(ZdbNamespace::info)
+                        .map(info -> new BackendStatus(spec.displayName(), role, true, mode.nsinfoName(), info.entries(),
+                                info.dataSizeBytes(), info.freeSpaceBytes(), Optional.empty()))
+                        .onErrorResume(e -> {
+                            pool.invalidate(spec, mode);
+                            return Mono.just(new BackendStatus(spec.displayName(), role, false, mode.nsinfoName(), 0, 0, 0,
+                                    Optional.ofNullable(e.getMessage())));
+                        }))
+                .collectList();
+    }
+
+    /**
+     * Checks every data and metadata backend (connect, mode, PING) and that the redundancy policy can be
+     * met; the error names every failing backend.
+     */
+    public Mono<Void> test() {
+        List<Mono<String>> checks = new ArrayList<>();
+        config.meta().backends().forEach(s -> checks.add(ping(s, NamespaceMode.USER)));
+        dataBackends().forEach(s -> checks.add(ping(s, NamespaceMode.SEQUENTIAL)));
+        return Flux.merge(checks).collectList().flatMap(failures -> {
+            if (!failures.isEmpty()) {
+                return Mono.error(new BackendUnavailableException("backend check failed: " + String.join("; ", failures)));
+            }
+            return Mono.fromRunnable(() -> placement.place(config, health.get(), Map.of()))
+                    .onErrorMap(e -> new BackendUnavailableException("redundancy policy cannot be met: " + e.getMessage(), e))
+                    .then();
+        });
+    }
+
+    private Mono<String> ping(BackendSpec spec, NamespaceMode mode) {
+        return pool.open(spec, mode).flatMap(ZdbNamespace::ping)
+                .then(Mono.<String>empty())
+                .onErrorResume(e -> Mono.just(spec.displayName() + ": " + e.getMessage()));
+    }
+
+    /** Records a failed store for later retry ({@code store --save-failure}). */
+    public Mono<Void> saveFailure(String key, String reason) {
+        return metaStore.saveFailure(new FailureRecord(key, reason, Instant.now()));
+    }
+
+    /** Every recorded failure. */
+    public Flux<FailureRecord> failures() {
+        return metaStore.failures();
+    }
+
+    /** Removes a failure record (after a successful retry); true when it existed. */
+    public Mono<Boolean> clearFailure(String key) {
+        return metaStore.deleteFailure(key);
+    }
+
+    private List<BackendSpec> dataBackends() {
+        return config.groups().stream().map(GroupConfig::backends).flatMap(List::stream).toList();
+    }
+
+    /** Closes every connection and the connector, and stops the engine's threads. Blocks: call off reactor threads. */
+    @Override
+    public void close() {
+        try {
+            pool.close().then(connector.close()).block(Duration.ofSeconds(30));
+        } finally {
+            schedulers.dispose();
+        }
+    }
+
+    /** Writes a stream to a temporary file beside the target and renames it into place on success. */
+    static final class FileSink {
+        private FileSink() {
+        }
+
+        static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
+            Path target = out.toAbsolutePath();
+            Path dir = target.getParent();
+            Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");
+            return Mono.using(() -> {
+                Files.createDirectories(dir);
+                return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }, ch -> data.publishOn(Schedulers.boundedElastic(), 2)
+                    .doOnNext(buf -> {
+                        try {
+                            while (buf.hasRemaining()) {
+                                ch.write(buf);
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .then(Mono.fromCallable(() -> {
+                        ch.force(false);
+                        return true;
+                    })), ch -> {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).then(Mono.fromCallable(() -> Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING)).then())
+                    .onErrorResume(e -> Mono.fromCallable(() -> Files.deleteIfExists(tmp))
+                            .subscribeOn(Schedulers.boundedElastic()).then(Mono.error(e)))
+                    .doOnCancel(() -> {
+                        try {
+                            Files.deleteIfExists(tmp);
+                        } catch (IOException ignored) {
+                            // best effort
+                        }
+                    })
+                    .subscribeOn(Schedulers.boundedElastic());
+        }
+    }
+}

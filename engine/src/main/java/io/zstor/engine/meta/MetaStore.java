@@ -1,0 +1,296 @@
+package io.zstor.engine.meta;
+
+import io.zstor.engine.MetadataUnavailableException;
+import io.zstor.engine.NamespacePool;
+import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.backend.NamespaceMode;
+import io.zstor.engine.backend.ZdbNamespace;
+import io.zstor.engine.codec.AeadCipher;
+import io.zstor.engine.codec.ErasureCoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Object metadata and failure records on the four metadata backends (user-key namespaces).
+ *
+ * <p>A record is encrypted with the metadata key ({@code meta.config.encryption}; associated data = its
+ * storage key, so a record cannot be moved to another key), split into parts of at most
+ * {@value #PART_BYTES} sealed bytes (so a record of any size stays under the 0-db value limit), and each part
+ * is Reed-Solomon coded 2+2: piece i goes to metadata backend i as one self-checking value
+ * ({@link MetaFrame}). Parts beyond the first are written before the head, so a reader never sees a head
+ * whose parts are missing.
+ *
+ * <p>Rules as in the original: a write needs all four backends; a read needs any two valid pieces and
+ * tolerates errors from the others.
+ */
+public final class MetaStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetaStore.class);
+
+    /** Sealed bytes per part: two 1 MiB pieces, far below the 8 MiB value limit. */
+    public static final int PART_BYTES = 2 << 20;
+    /** Number of metadata backends. */
+    public static final int BACKENDS = 4;
+
+    private final List<BackendSpec> backends;
+    private final MetaKeys keys;
+    private final AeadCipher cipher;
+    private final ErasureCoder coder;
+    private final NamespacePool pool;
+
+    /**
+     * @param backends the four metadata backends in config order
+     * @param keys the key layout (prefix)
+     * @param cipher the metadata cipher (meta key)
+     * @param coder a 2+2 erasure coder
+     * @param pool shared namespace pool
+     */
+    public MetaStore(List<BackendSpec> backends, MetaKeys keys, AeadCipher cipher, ErasureCoder coder, NamespacePool pool) {
+        if (backends.size() != BACKENDS) {
+            throw new IllegalArgumentException("metadata needs exactly 4 backends, got " + backends.size());
+        }
+        if (coder.dataShards() != 2 || coder.parityShards() != 2) {
+            throw new IllegalArgumentException("metadata is coded 2+2");
+        }
+        this.backends = List.copyOf(backends);
+        this.keys = keys;
+        this.cipher = cipher;
+        this.coder = coder;
+        this.pool = pool;
+    }
+
+    /** The key layout. */
+    public MetaKeys keys() {
+        return keys;
+    }
+
+    /** Loads the metadata of an object key; empty when absent. */
+    public Mono<Optional<ObjectMeta>> load(String objectKey) {
+        return loadByStorageKey(keys.objectKey(objectKey));
+    }
+
+    /** Loads metadata by its raw storage key ({@code /<prefix>/meta/<hex>}), as {@code rebuild --key} does. */
+    public Mono<Optional<ObjectMeta>> loadByStorageKey(String storageKey) {
+        return read(storageKey).map(o -> o.map(MetaCodec::decodeObject));
+    }
+
+    /** Saves object metadata under its key (all four backends must accept it). */
+    public Mono<Void> save(ObjectMeta meta) {
+        return save(keys.objectKey(meta.key()), meta);
+    }
+
+    /** Saves object metadata under a raw storage key. */
+    public Mono<Void> save(String storageKey, ObjectMeta meta) {
+        return Mono.fromCallable(() -> MetaCodec.encode(meta)).flatMap(bytes -> write(storageKey, bytes));
+    }
+
+    /** Deletes an object's metadata (head and parts); true when it existed. */
+    public Mono<Boolean> delete(String objectKey) {
+        return remove(keys.objectKey(objectKey));
+    }
+
+    /** Every object's metadata, from a SCAN of the fullest metadata backend. Unreadable records are skipped. */
+    public Flux<ObjectMeta> list() {
+        return scanKeys(keys::isObjectKey)
+                .flatMapSequential(k -> loadByStorageKey(k)
+                        .onErrorResume(e -> {
+                            LOG.warn("skipping unreadable metadata {}: {}", k, e.getMessage());
+                            return Mono.just(Optional.empty());
+                        }), 4)
+                .flatMap(Mono::justOrEmpty);
+    }
+
+    /** Records a failed store. */
+    public Mono<Void> saveFailure(FailureRecord failure) {
+        return Mono.fromCallable(() -> MetaCodec.encode(failure))
+                .flatMap(bytes -> write(keys.failureKey(failure.key()), bytes));
+    }
+
+    /** Every recorded failure. */
+    public Flux<FailureRecord> failures() {
+        return scanKeys(keys::isFailureKey)
+                .flatMapSequential(k -> read(k).onErrorResume(e -> Mono.just(Optional.empty())), 4)
+                .flatMap(Mono::justOrEmpty)
+                .map(MetaCodec::decodeFailure);
+    }
+
+    /** Removes a failure record; true when it existed. */
+    public Mono<Boolean> deleteFailure(String key) {
+        return remove(keys.failureKey(key));
+    }
+
+    /** Completes when all four backends are open (what a store needs), else fails with a clear message. */
+    public Mono<Void> checkWritable() {
+        return openAll().flatMapMany(namespaces -> Flux.range(0, BACKENDS)
+                        .flatMap(i -> namespaces.get(i).ping().onErrorMap(e -> {
+                            pool.invalidate(backends.get(i), NamespaceMode.USER);
+                            return new MetadataUnavailableException("metadata is not writable: backend "
+                                    + backends.get(i) + " is unavailable (" + e.getMessage() + ")", e);
+                        })))
+                .then();
+    }
+
+    // ---------------------------------------------------------------- raw records
+
+    /** Encrypts, splits, codes and writes a record; needs all four backends. */
+    public Mono<Void> write(String storageKey, byte[] plaintext) {
+        return openAll().flatMap(namespaces -> {
+            byte[] aad = storageKey.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer sealed = ByteBuffer.allocate(plaintext.length + AeadCipher.OVERHEAD);
+            cipher.seal(ByteBuffer.wrap(plaintext), sealed, aad);
+            byte[] sealedBytes = sealed.array();
+            int parts = Math.max(1, (sealedBytes.length + PART_BYTES - 1) / PART_BYTES);
+            byte[] generation = io.zstor.engine.pipeline.RandomIds.next(8);
+            long at = System.currentTimeMillis();
+            return Flux.range(1, parts - 1)
+                    .concatMap(j -> writePart(namespaces, MetaKeys.partKey(storageKey, j),
+                            MetaFrame.encode(coder, sealedBytes, j, parts, generation, at)))
+                    .then(writePart(namespaces, storageKey, MetaFrame.encode(coder, sealedBytes, 0, parts, generation, at)));
+        });
+    }
+
+    /** Reads and decrypts a record; empty when absent. */
+    public Mono<Optional<byte[]>> read(String storageKey) {
+        return readPart(storageKey, storageKey, null).flatMap(head -> {
+            if (head.isEmpty()) {
+                return Mono.just(Optional.<byte[]>empty());
+            }
+            MetaFrame.Decoded first = head.get();
+            return Flux.range(1, first.partCount() - 1)
+                    .concatMap(j -> readPart(storageKey, MetaKeys.partKey(storageKey, j), first)
+                            .map(o -> o.orElseThrow(() -> new MetadataUnavailableException(
+                                    "metadata " + storageKey + " is incomplete: part " + j + " is missing"))))
+                    .collectList()
+                    .map(rest -> {
+                        int total = first.chunk().length;
+                        for (MetaFrame.Decoded d : rest) {
+                            total += d.chunk().length;
+                        }
+                        ByteBuffer sealed = ByteBuffer.allocate(total);
+                        sealed.put(first.chunk());
+                        rest.forEach(d -> sealed.put(d.chunk()));
+                        sealed.flip();
+                        ByteBuffer plain = ByteBuffer.allocate(Math.max(0, total - AeadCipher.OVERHEAD));
+                        cipher.open(sealed, plain, storageKey.getBytes(StandardCharsets.UTF_8), "metadata " + storageKey);
+                        return Optional.of(plain.array());
+                    });
+        });
+    }
+
+    /** Deletes a record with all its parts; true when the head existed. Needs all four backends. */
+    public Mono<Boolean> remove(String storageKey) {
+        return readPart(storageKey, storageKey, null).onErrorResume(e -> Mono.just(Optional.empty()))
+                .flatMap(head -> openAll().flatMap(namespaces -> {
+                    int parts = head.map(MetaFrame.Decoded::partCount).orElse(1);
+                    return Flux.range(1, parts - 1)
+                            .concatMap(j -> deleteEverywhere(namespaces, MetaKeys.partKey(storageKey, j)))
+                            .then(deleteEverywhere(namespaces, storageKey));
+                }));
+    }
+
+    /** Storage keys matching {@code filter}, scanned on the reachable backend with the most entries. */
+    public Flux<String> scanKeys(Predicate<String> filter) {
+        return Flux.range(0, BACKENDS)
+                .flatMap(i -> pool.open(backends.get(i), NamespaceMode.USER)
+                        .flatMap(ns -> ns.info().map(info -> new Candidate(ns, info.entries())))
+                        .onErrorResume(e -> Mono.empty()))
+                .collectList()
+                .flatMapMany(candidates -> {
+                    if (candidates.isEmpty()) {
+                        return Flux.error(new MetadataUnavailableException("no metadata backend is reachable"));
+                    }
+                    ZdbNamespace ns = candidates.stream().max(Comparator.comparingLong(Candidate::entries)).get().ns();
+                    return ns.scan()
+                            .map(e -> new String(e.key(), StandardCharsets.UTF_8))
+                            .filter(filter);
+                });
+    }
+
+    private record Candidate(ZdbNamespace ns, long entries) {
+    }
+
+    private Mono<List<ZdbNamespace>> openAll() {
+        return Flux.range(0, BACKENDS)
+                .flatMapSequential(i -> pool.open(backends.get(i), NamespaceMode.USER)
+                        .onErrorMap(e -> new MetadataUnavailableException("metadata is not writable: backend "
+                                + backends.get(i) + " is unavailable (" + e.getMessage() + ")", e)))
+                .collectList();
+    }
+
+    private Mono<Void> writePart(List<ZdbNamespace> namespaces, String key, byte[][] values) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        return Flux.range(0, BACKENDS)
+                .flatMap(i -> namespaces.get(i).set(keyBytes, ByteBuffer.wrap(values[i]))
+                        .onErrorMap(e -> {
+                            pool.invalidate(backends.get(i), NamespaceMode.USER);
+                            return new MetadataUnavailableException("writing metadata to " + backends.get(i)
+                                    + " failed: " + e.getMessage(), e);
+                        }))
+                .then();
+    }
+
+    private Mono<Boolean> deleteEverywhere(List<ZdbNamespace> namespaces, String key) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        return Flux.range(0, BACKENDS)
+                .flatMap(i -> namespaces.get(i).delete(keyBytes)
+                        .onErrorMap(e -> new MetadataUnavailableException("deleting metadata on " + backends.get(i)
+                                + " failed: " + e.getMessage(), e)))
+                .reduce(false, Boolean::logicalOr);
+    }
+
+    /**
+     * Reads the four pieces of one part and decodes it. {@code head} (null for the head itself) fixes the
+     * generation the part must belong to.
+     */
+    private Mono<Optional<MetaFrame.Decoded>> readPart(String recordKey, String key, MetaFrame.Decoded head) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        return Flux.range(0, BACKENDS)
+                .flatMap(i -> pool.open(backends.get(i), NamespaceMode.USER)
+                        .flatMap(ns -> ns.get(keyBytes))
+                        .map(MetaFrame.Answer::value)
+                        .defaultIfEmpty(MetaFrame.Answer.ABSENT)
+                        .onErrorResume(e -> {
+                            LOG.debug("metadata backend {} failed reading {}: {}", backends.get(i), key, e.getMessage());
+                            pool.invalidate(backends.get(i), NamespaceMode.USER);
+                            return Mono.just(MetaFrame.Answer.FAILED);
+                        }))
+                .collectList()
+                .map(answers -> decide(recordKey, answers, head));
+    }
+
+    private Optional<MetaFrame.Decoded> decide(String recordKey, List<MetaFrame.Answer> answers, MetaFrame.Decoded head) {
+        List<MetaFrame> frames = new ArrayList<>();
+        int failed = 0;
+        for (MetaFrame.Answer a : answers) {
+            if (a.failed()) {
+                failed++;
+            } else if (a.value() != null) {
+                MetaFrame.parse(a.value()).ifPresentOrElse(frames::add,
+                        () -> LOG.warn("ignoring a corrupt metadata piece of {}", recordKey));
+            }
+        }
+        Optional<MetaFrame.Decoded> decoded = MetaFrame.decode(coder, frames, head);
+        if (decoded.isPresent()) {
+            return decoded;
+        }
+        if (frames.isEmpty() && failed <= 2) {
+            return Optional.empty();
+        }
+        throw new MetadataUnavailableException("metadata " + recordKey + " is unreadable: " + frames.size()
+                + " valid of 4 pieces, " + failed + " backends failed (need 2)");
+    }
+
+    @Override
+    public String toString() {
+        return "MetaStore" + backends;
+    }
+}

@@ -1,0 +1,91 @@
+package io.zstor.engine.pipeline;
+
+import io.zstor.engine.codec.AeadCipher;
+import io.zstor.engine.codec.BlockCompressor;
+import io.zstor.engine.codec.CorruptDataException;
+import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.meta.BlockMeta;
+import java.nio.ByteBuffer;
+
+/**
+ * The inverse of {@link BlockEncoder}: reconstructs missing data pieces from parity when needed, joins the
+ * k data pieces, opens the sealed unit (checking the GCM tag and the block's associated data) and
+ * uncompresses it. Thread-safe; run it on the coding scheduler.
+ */
+final class BlockDecoder {
+
+    private final BlockCompressor compressor;
+    private final AeadCipher cipher;
+    private final ErasureCoder coder;
+    private final byte[] objectId;
+    private final String objectKey;
+
+    BlockDecoder(BlockCompressor compressor, AeadCipher cipher, ErasureCoder coder, byte[] objectId, String objectKey) {
+        this.compressor = compressor;
+        this.cipher = cipher;
+        this.coder = coder;
+        this.objectId = objectId.clone();
+        this.objectKey = objectKey;
+    }
+
+    /** The key of the object being decoded, for messages. */
+    String objectKey() {
+        return objectKey;
+    }
+
+    /**
+     * Recomputes the absent pieces in place.
+     *
+     * @param pieces {@code k + m} arrays of {@code pieceLength} bytes (absent ones may be null)
+     */
+    void reconstruct(byte[][] pieces, boolean[] present, int pieceLength) {
+        for (int i = 0; i < pieces.length; i++) {
+            if (pieces[i] == null) {
+                pieces[i] = new byte[pieceLength];
+            }
+        }
+        coder.reconstruct(pieces, present, 0, pieceLength);
+    }
+
+    /** The sealed unit of a block from its (present or reconstructed) data pieces. */
+    byte[] sealedUnit(BlockMeta meta, byte[][] pieces) {
+        int k = coder.dataShards();
+        int pieceLength = BlockMeta.pieceLength(meta.sealedLength(), k);
+        byte[] sealed = new byte[meta.sealedLength()];
+        for (int i = 0, at = 0; i < k && at < sealed.length; i++, at += pieceLength) {
+            System.arraycopy(pieces[i], 0, sealed, at, Math.min(pieceLength, sealed.length - at));
+        }
+        return sealed;
+    }
+
+    /** Opens and uncompresses a sealed block into its plaintext ({@code meta.plainLength()} bytes). */
+    byte[] open(int blockIndex, BlockMeta meta, byte[] sealed) {
+        String what = "block " + blockIndex + " of object " + objectKey;
+        byte[] aad = AssociatedData.of(objectId, blockIndex);
+        byte[] plain = new byte[meta.plainLength()];
+        if (sealed.length < AeadCipher.OVERHEAD) {
+            throw new CorruptDataException(what + " is shorter than nonce and tag");
+        }
+        DirectScratch scratch = DirectScratch.get();
+        ByteBuffer src = scratch.buffer(0, sealed.length);
+        src.put(sealed).flip();
+        ByteBuffer opened = scratch.buffer(1, sealed.length - AeadCipher.OVERHEAD);
+        int n = cipher.open(src, opened, aad, what);
+        opened.flip();
+        if (!meta.compressed()) {
+            if (n != plain.length) {
+                throw new CorruptDataException(what + " has " + n + " bytes, expected " + plain.length);
+            }
+            opened.get(plain);
+            return plain;
+        }
+        ByteBuffer out = scratch.buffer(2, plain.length);
+        int u = compressor.uncompress(opened, out);
+        if (u != plain.length) {
+            throw new CorruptDataException(what + " uncompressed to " + u + " bytes, expected " + plain.length);
+        }
+        out.flip();
+        out.get(plain);
+        return plain;
+    }
+}

@@ -1,0 +1,84 @@
+package io.zstor.engine.pipeline;
+
+import io.zstor.engine.codec.AeadCipher;
+import io.zstor.engine.codec.BlockCompressor;
+import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.meta.BlockMeta;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns a plaintext block into pieces: compress (kept raw when compression does not pay) -> seal with
+ * AES-256-GCM and the block's associated data -> split into k zero-padded data pieces -> compute m parity
+ * pieces. Pure CPU work, thread-safe; run it on the coding scheduler.
+ */
+final class BlockEncoder {
+
+    private final BlockCompressor compressor;
+    private final AeadCipher cipher;
+    private final ErasureCoder coder;
+    private final byte[] objectId;
+
+    BlockEncoder(BlockCompressor compressor, AeadCipher cipher, ErasureCoder coder, byte[] objectId) {
+        this.compressor = compressor;
+        this.cipher = cipher;
+        this.coder = coder;
+        this.objectId = objectId.clone();
+    }
+
+    EncodedBlock encode(Block block) {
+        int k = coder.dataShards();
+        DirectScratch scratch = DirectScratch.get();
+        ByteBuffer plain = scratch.buffer(0, block.length());
+        plain.put(block.data(), 0, block.length()).flip();
+        ByteBuffer payload = plain;
+        boolean compressed = false;
+        if (block.length() > 0) {
+            ByteBuffer out = scratch.buffer(1, compressor.maxCompressedLength(block.length()));
+            int c = compressor.compress(plain.duplicate(), out);
+            if (c >= 0) {
+                out.flip();
+                payload = out;
+                compressed = true;
+            }
+        }
+        int sealedLength = payload.remaining() + AeadCipher.OVERHEAD;
+        int pieceLength = BlockMeta.pieceLength(sealedLength, k);
+        ByteBuffer sealedBuffer = scratch.buffer(2, sealedLength);
+        cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
+        sealedBuffer.flip();
+        byte[] sealed = new byte[k * pieceLength];
+        sealedBuffer.get(sealed, 0, sealedLength);
+        Coded coded = code(sealed, pieceLength, coder);
+        return new EncodedBlock(block.index(), block.length(), compressed, sealedLength, coded.pieces(), coded.checksums());
+    }
+
+    /** Pieces and their checksums. */
+    record Coded(byte[][] pieces, long[] checksums) {
+    }
+
+    /**
+     * Splits a sealed unit (zero-padded to at least {@code k * pieceLength} bytes) into k data pieces and
+     * computes the parity pieces and every piece's checksum. Rebuild uses it to re-code with another k+m.
+     */
+    static Coded code(byte[] sealed, int pieceLength, ErasureCoder coder) {
+        int k = coder.dataShards();
+        int n = coder.totalShards();
+        byte[][] pieces = new byte[n][];
+        for (int i = 0; i < k; i++) {
+            pieces[i] = new byte[pieceLength];
+            int from = i * pieceLength;
+            if (from < sealed.length) {
+                System.arraycopy(sealed, from, pieces[i], 0, Math.min(pieceLength, sealed.length - from));
+            }
+        }
+        for (int i = k; i < n; i++) {
+            pieces[i] = new byte[pieceLength];
+        }
+        coder.encodeParity(pieces, 0, pieceLength);
+        long[] checksums = new long[n];
+        for (int i = 0; i < n; i++) {
+            checksums[i] = io.zstor.engine.codec.PieceChecksum.of(pieces[i], 0, pieceLength).toLong();
+        }
+        return new Coded(pieces, checksums);
+    }
+}

@@ -1,0 +1,227 @@
+package io.zstor.engine.pipeline;
+
+import io.zstor.engine.ChecksumMismatchException;
+import io.zstor.engine.NamespacePool;
+import io.zstor.engine.ObjectUnreadableException;
+import io.zstor.engine.ProgressListener;
+import io.zstor.engine.ZstorException;
+import io.zstor.engine.backend.NamespaceMode;
+import io.zstor.engine.backend.ZdbErrorKind;
+import io.zstor.engine.backend.ZdbException;
+import io.zstor.engine.backend.ZdbNamespace;
+import io.zstor.engine.codec.AeadCipher;
+import io.zstor.engine.codec.Blake2b128;
+import io.zstor.engine.codec.BlockCompressor;
+import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.meta.BlockMeta;
+import io.zstor.engine.meta.ObjectMeta;
+import io.zstor.engine.meta.PieceRef;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads an object back as a stream of plaintext buffers, one per block, in order.
+ *
+ * <p>Per block the k data pieces are fetched first (no decoding when all are valid); a piece that is
+ * missing, unreadable, of the wrong length or failing its CRC-32C counts as missing, and parity pieces are
+ * then fetched until k valid pieces are at hand. Blocks are fetched ahead with bounded concurrency. The
+ * BLAKE2b-128 of the output is computed beside the stream on a hashing worker and checked at the end: a
+ * mismatch ends the stream with {@link ChecksumMismatchException}.
+ */
+public final class ObjectReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectReader.class);
+
+    private final PipelineSchedulers schedulers;
+    private final BlockCompressor compressor;
+    private final AeadCipher cipher;
+    private final NamespacePool pool;
+
+    /**
+     * @param schedulers coding and hashing schedulers
+     * @param compressor block compressor
+     * @param cipher data cipher
+     * @param pool namespace pool
+     */
+    public ObjectReader(PipelineSchedulers schedulers, BlockCompressor compressor, AeadCipher cipher, NamespacePool pool) {
+        this.schedulers = schedulers;
+        this.compressor = compressor;
+        this.cipher = cipher;
+        this.pool = pool;
+    }
+
+    /** Counters of one read. */
+    public static final class Stats {
+        private final AtomicInteger piecesFromParity = new AtomicInteger();
+        private final AtomicInteger piecesInvalid = new AtomicInteger();
+
+        /** Parity pieces that had to be fetched because data pieces were missing or invalid. */
+        public int piecesFromParity() {
+            return piecesFromParity.get();
+        }
+
+        /** Pieces found missing, unreadable or corrupt. */
+        public int piecesInvalid() {
+            return piecesInvalid.get();
+        }
+    }
+
+    /** One block's pieces as fetched: null entries are missing. */
+    public record FetchedBlock(int index, BlockMeta meta, byte[][] pieces, boolean[] present) {
+    }
+
+    /**
+     * The plaintext of {@code meta} as a stream.
+     *
+     * @param coder coder matching the object's k and m
+     * @param fetchAhead blocks fetched concurrently
+     */
+    public Flux<ByteBuffer> read(ObjectMeta meta, ErasureCoder coder, int fetchAhead, Stats stats, ProgressListener progress) {
+        return Flux.defer(() -> {
+            List<Mono<Optional<ZdbNamespace>>> namespaces = openAll(meta);
+            BlockDecoder decoder = new BlockDecoder(compressor, cipher, coder, meta.objectId(), meta.key());
+            AtomicLong done = new AtomicLong();
+            Flux<byte[]> plain = Flux.range(0, meta.blocks().size())
+                    .flatMapSequential(b -> fetch(meta, b, namespaces, false, stats)
+                            .publishOn(schedulers.coding())
+                            .map(f -> decode(decoder, f, meta.dataShards()))
+                            .doOnNext(p -> progress.onProgress(done.addAndGet(p.length), meta.size())),
+                            Math.max(1, fetchAhead), 1);
+            return plain.publish(shared -> {
+                Mono<ByteBuffer> verify = shared.publishOn(schedulers.hashing(), 2)
+                        .reduce(new Blake2b128(), (h, p) -> {
+                            h.update(p, 0, p.length);
+                            return h;
+                        })
+                        .flatMap(h -> {
+                            byte[] actual = h.finish();
+                            if (!MessageDigest.isEqual(actual, meta.checksum())) {
+                                return Mono.error(new ChecksumMismatchException("checksum mismatch for " + meta.key()
+                                        + ": stored " + meta.checksumHex() + ", retrieved " + Blake2b128.toHex(actual)));
+                            }
+                            return Mono.empty();
+                        });
+                return Flux.merge(1, shared.map(ByteBuffer::wrap), verify);
+            }, 2).onErrorMap(e -> !(e instanceof ZstorException),
+                    e -> new ObjectUnreadableException("retrieving " + meta.key() + " failed: " + e.getMessage(), e));
+        });
+    }
+
+    /** Opens each backend of the object once per read; an unreachable backend is remembered as absent. */
+    public List<Mono<Optional<ZdbNamespace>>> openAll(ObjectMeta meta) {
+        List<Mono<Optional<ZdbNamespace>>> namespaces = new ArrayList<>(meta.totalShards());
+        for (var spec : meta.backends()) {
+            namespaces.add(pool.open(spec, NamespaceMode.SEQUENTIAL)
+                    .map(Optional::of)
+                    .onErrorResume(e -> {
+                        LOG.warn("backend {} unavailable: {}", spec, e.getMessage());
+                        return Mono.just(Optional.empty());
+                    })
+                    .cache());
+        }
+        return namespaces;
+    }
+
+    /**
+     * Fetches the pieces of block {@code b}: the data pieces first, then parity until k are valid, or every
+     * piece when {@code all} (rebuild needs to know each piece's state).
+     */
+    public Mono<FetchedBlock> fetch(ObjectMeta meta, int b, List<Mono<Optional<ZdbNamespace>>> namespaces, boolean all,
+            Stats stats) {
+        BlockMeta block = meta.blocks().get(b);
+        int k = meta.dataShards();
+        int n = meta.totalShards();
+        int pieceLength = BlockMeta.pieceLength(block.sealedLength(), k);
+        byte[][] pieces = new byte[n][];
+        boolean[] present = new boolean[n];
+        FetchedBlock fetched = new FetchedBlock(b, block, pieces, present);
+        int first = all ? n : k;
+        return fetchRange(meta, b, block, pieceLength, namespaces, fetched, 0, first, stats)
+                .then(Mono.defer(() -> fetchParity(meta, b, block, pieceLength, namespaces, fetched, first, stats)))
+                .thenReturn(fetched);
+    }
+
+    private Mono<Void> fetchParity(ObjectMeta meta, int b, BlockMeta block, int pieceLength,
+            List<Mono<Optional<ZdbNamespace>>> namespaces, FetchedBlock fetched, int next, Stats stats) {
+        int k = meta.dataShards();
+        int valid = count(fetched.present());
+        if (valid >= k || next >= meta.totalShards()) {
+            return Mono.empty();
+        }
+        int to = Math.min(meta.totalShards(), next + (k - valid));
+        stats.piecesFromParity.addAndGet(to - next);
+        return fetchRange(meta, b, block, pieceLength, namespaces, fetched, next, to, stats)
+                .then(Mono.defer(() -> fetchParity(meta, b, block, pieceLength, namespaces, fetched, to, stats)));
+    }
+
+    private Mono<Void> fetchRange(ObjectMeta meta, int b, BlockMeta block, int pieceLength,
+            List<Mono<Optional<ZdbNamespace>>> namespaces, FetchedBlock fetched, int from, int to, Stats stats) {
+        return Flux.range(from, to - from)
+                .flatMap(i -> fetchPiece(meta, b, i, block.pieces().get(i), pieceLength, namespaces.get(i))
+                        .doOnNext(p -> {
+                            fetched.pieces()[i] = p;
+                            fetched.present()[i] = true;
+                        })
+                        .switchIfEmpty(Mono.fromRunnable(stats.piecesInvalid::incrementAndGet)), to - from)
+                .then();
+    }
+
+    private Mono<byte[]> fetchPiece(ObjectMeta meta, int b, int i, PieceRef ref, int pieceLength,
+            Mono<Optional<ZdbNamespace>> namespace) {
+        return namespace.flatMap(ns -> ns.isEmpty() ? Mono.<byte[]>empty() : ns.get().get(ref.key())
+                .map(buf -> {
+                    byte[] bytes = new byte[buf.remaining()];
+                    buf.get(bytes);
+                    return bytes;
+                })
+                .filter(bytes -> {
+                    boolean ok = bytes.length == pieceLength && io.zstor.engine.codec.PieceChecksum.of(bytes, 0, bytes.length).toLong() == ref.checksum();
+                    if (!ok) {
+                        LOG.warn("piece {} of block {} of {} on {} is corrupt", i, b, meta.key(), meta.backends().get(i));
+                    }
+                    return ok;
+                })
+                .onErrorResume(e -> {
+                    LOG.warn("piece {} of block {} of {} on {} unreadable: {}", i, b, meta.key(), meta.backends().get(i),
+                            e.getMessage());
+                    if (e instanceof ZdbException z && (z.kind() == ZdbErrorKind.UNREACHABLE || z.kind() == ZdbErrorKind.TIMEOUT)) {
+                        pool.invalidate(meta.backends().get(i), NamespaceMode.SEQUENTIAL);
+                    }
+                    return Mono.empty();
+                }));
+    }
+
+    /** Reconstructs (if needed), opens and uncompresses a fetched block. */
+    byte[] decode(BlockDecoder decoder, FetchedBlock f, int k) {
+        boolean dataComplete = true;
+        for (int i = 0; i < k; i++) {
+            dataComplete &= f.present()[i];
+        }
+        if (!dataComplete) {
+            int valid = count(f.present());
+            if (valid < k) {
+                throw new ObjectUnreadableException("block " + f.index() + " of " + decoder.objectKey() + " is unrecoverable: only " + valid + " of "
+                        + k + " required pieces are available");
+            }
+            decoder.reconstruct(f.pieces(), f.present(), BlockMeta.pieceLength(f.meta().sealedLength(), k));
+        }
+        return decoder.open(f.index(), f.meta(), decoder.sealedUnit(f.meta(), f.pieces()));
+    }
+
+    private static int count(boolean[] flags) {
+        int c = 0;
+        for (boolean f : flags) {
+            c += f ? 1 : 0;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,149 @@
+package io.zstor.engine.pipeline;
+
+import io.zstor.engine.ProgressListener;
+import io.zstor.engine.StoreFailedException;
+import io.zstor.engine.ZstorException;
+import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.backend.ZdbNamespace;
+import io.zstor.engine.codec.AeadCipher;
+import io.zstor.engine.codec.Blake2b128;
+import io.zstor.engine.codec.BlockCompressor;
+import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.meta.BlockMeta;
+import io.zstor.engine.meta.ObjectMeta;
+import io.zstor.engine.meta.PieceRef;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
+
+/**
+ * Streams one object's data into pieces on its backends and returns the metadata describing them (not yet
+ * saved: the caller saves it only after every piece is stored).
+ *
+ * <p>At most {@code blocksInFlight} blocks are being coded or written at once; coding runs on the coding
+ * scheduler; the n piece writes of a block go out to all backends at once and each backend's namespace
+ * bounds its own commands in flight. The file checksum is computed from the same blocks on a hashing
+ * worker, beside the coding. On failure or cancellation, pieces already written are deleted best-effort.
+ */
+public final class ObjectWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectWriter.class);
+    private static final byte[] APPEND = new byte[0];
+
+    private final PipelineSchedulers schedulers;
+    private final BlockCompressor compressor;
+    private final AeadCipher cipher;
+
+    /**
+     * @param schedulers coding and hashing schedulers
+     * @param compressor block compressor
+     * @param cipher data cipher
+     */
+    public ObjectWriter(PipelineSchedulers schedulers, BlockCompressor compressor, AeadCipher cipher) {
+        this.schedulers = schedulers;
+        this.compressor = compressor;
+        this.cipher = cipher;
+    }
+
+    /** What was written: the metadata to commit, and how to discard the pieces if committing fails. */
+    public record Written(ObjectMeta meta, Mono<Void> discard) {
+    }
+
+    /**
+     * Writes an object.
+     *
+     * @param key the object key
+     * @param data the bytes
+     * @param coder the k+m coder
+     * @param backends backend of each piece index, with its open namespace
+     * @param blockSize plaintext bytes per block
+     * @param blocksInFlight blocks coded or written at once
+     * @param totalSize the size if known, else -1 (progress only)
+     * @param progress progress listener
+     */
+    public Mono<Written> write(String key, Flux<ByteBuffer> data, ErasureCoder coder, List<BackendSpec> backends,
+            List<ZdbNamespace> namespaces, int blockSize, int blocksInFlight, long totalSize, ProgressListener progress) {
+        return Mono.defer(() -> {
+            byte[] objectId = RandomIds.next(ObjectMeta.OBJECT_ID_LENGTH);
+            BlockEncoder encoder = new BlockEncoder(compressor, cipher, coder, objectId);
+            Queue<WrittenPiece> written = new ConcurrentLinkedQueue<>();
+            AtomicLong done = new AtomicLong();
+            AtomicLong size = new AtomicLong();
+            Mono<Void> discard = Mono.defer(() -> discard(key, namespaces, written));
+
+            Flux<Block> blocks = BlockCutter.cut(data, blockSize);
+            Mono<Tuple2<byte[], List<BlockMeta>>> pipeline = blocks.publish(shared -> {
+                Mono<byte[]> checksum = shared.publishOn(schedulers.hashing(), 2)
+                        .reduce(new Blake2b128(), (h, b) -> {
+                            h.update(b.data(), 0, b.length());
+                            return h;
+                        })
+                        .map(Blake2b128::finish);
+                Mono<List<BlockMeta>> stored = shared
+                        .flatMapSequential(b -> storeBlock(encoder, b, namespaces, backends, written)
+                                .doOnNext(x -> {
+                                    size.addAndGet(b.length());
+                                    progress.onProgress(done.addAndGet(b.length()), totalSize);
+                                }), Math.max(1, blocksInFlight), 1)
+                        .collectList();
+                return Mono.zip(checksum, stored).flux();
+            }, 2).single();
+
+            return pipeline
+                    .map(t -> new Written(new ObjectMeta(key, objectId, size.get(), t.getT1(), Instant.now(),
+                            coder.dataShards(), coder.parityShards(), blockSize, backends, t.getT2()), discard))
+                    .onErrorResume(e -> discard.then(Mono.error(wrap(key, e))))
+                    .doOnCancel(() -> discard.subscribe());
+        });
+    }
+
+    private Mono<BlockMeta> storeBlock(BlockEncoder encoder, Block block, List<ZdbNamespace> namespaces,
+            List<BackendSpec> backends, Queue<WrittenPiece> written) {
+        return Mono.fromCallable(() -> encoder.encode(block))
+                .subscribeOn(schedulers.coding())
+                .flatMap(enc -> Flux.range(0, enc.pieces().length)
+                        .flatMapSequential(i -> namespaces.get(i).set(APPEND, ByteBuffer.wrap(enc.pieces()[i]))
+                                .switchIfEmpty(Mono.error(() -> new StoreFailedException(
+                                        "backend " + backends.get(i) + " stored no piece for block " + block.index())))
+                                .map(k -> {
+                                    written.add(new WrittenPiece(i, k));
+                                    return new PieceRef(k, enc.checksums()[i]);
+                                }), enc.pieces().length)
+                        .collectList()
+                        .map(refs -> new BlockMeta(enc.plainLength(), enc.compressed(), enc.sealedLength(), refs)));
+    }
+
+    private record WrittenPiece(int backend, byte[] key) {
+    }
+
+    private static Mono<Void> discard(String key, List<ZdbNamespace> namespaces, Queue<WrittenPiece> written) {
+        List<WrittenPiece> pieces = new ArrayList<>();
+        WrittenPiece p;
+        while ((p = written.poll()) != null) {
+            pieces.add(p);
+        }
+        if (pieces.isEmpty()) {
+            return Mono.empty();
+        }
+        LOG.debug("deleting {} orphaned pieces of {}", pieces.size(), key);
+        return Flux.fromIterable(pieces)
+                .flatMap(w -> namespaces.get(w.backend()).delete(w.key()).onErrorResume(e -> Mono.just(false)), 16)
+                .then();
+    }
+
+    private static Throwable wrap(String key, Throwable e) {
+        if (e instanceof ZstorException) {
+            return e;
+        }
+        return new StoreFailedException("storing " + key + " failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,188 @@
+package io.zstor.engine;
+
+import static io.zstor.engine.ZstorRoundTripTest.T;
+import static io.zstor.engine.ZstorRoundTripTest.chunked;
+import static io.zstor.engine.ZstorRoundTripTest.collect;
+import static io.zstor.engine.ZstorRoundTripTest.random;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.meta.FailureRecord;
+import io.zstor.engine.testing.TestCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+
+class ZstorOperationsTest {
+
+    static final int BLOCK = 16 << 10;
+
+    @TempDir
+    Path dir;
+
+    final List<Zstor> engines = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        engines.forEach(Zstor::close);
+    }
+
+    Zstor engine(TestCluster c) {
+        Zstor z = c.engine();
+        engines.add(z);
+        return z;
+    }
+
+    @Test
+    void deleteRemovesMetadataAndPieces() {
+        TestCluster c = TestCluster.builder().groups(1, 4).shards(2, 4).blockSize(BLOCK).build();
+        Zstor zstor = engine(c);
+        zstor.store("a", chunked(random(3 * BLOCK, 1), 5000), ProgressListener.NONE).block(T);
+        zstor.store("b", chunked(random(BLOCK, 2), 5000), ProgressListener.NONE).block(T);
+        assertThat(c.zdb(c.dataBackends().get(0)).entryCount()).isEqualTo(4);
+        assertThat(zstor.delete("a").block(T)).isTrue();
+        assertThat(zstor.delete("a").block(T)).isFalse();
+        assertThat(zstor.check("a").block(T)).isEmpty();
+        for (BackendSpec s : c.dataBackends()) {
+            assertThat(c.zdb(s).entryCount()).isEqualTo(1);
+        }
+        assertThat(zstor.check("b").block(T)).isPresent();
+    }
+
+    @Test
+    void listShowsEveryObject() {
+        Zstor zstor = engine(TestCluster.builder().blockSize(BLOCK).build());
+        for (int i = 0; i < 5; i++) {
+            zstor.store("obj" + i, chunked(random(100 * i, i), 64), ProgressListener.NONE).block(T);
+        }
+        List<ObjectSummary> all = zstor.list().collectList().block(T);
+        assertThat(all).extracting(ObjectSummary::key).containsExactlyInAnyOrder("obj0", "obj1", "obj2", "obj3", "obj4");
+        assertThat(all).filteredOn(s -> s.key().equals("obj3")).extracting(ObjectSummary::size).containsExactly(300L);
+    }
+
+    @Test
+    void failuresAreSavedAndListed() {
+        Zstor zstor = engine(TestCluster.builder().build());
+        zstor.saveFailure("/data/f1", "backend unreachable").block(T);
+        List<FailureRecord> failures = zstor.failures().collectList().block(T);
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.key()).isEqualTo("/data/f1");
+            assertThat(f.reason()).isEqualTo("backend unreachable");
+        });
+        assertThat(zstor.clearFailure("/data/f1").block(T)).isTrue();
+        assertThat(zstor.failures().collectList().block(T)).isEmpty();
+    }
+
+    @Test
+    void bulkStoreStoresEveryFile() throws Exception {
+        Zstor zstor = engine(TestCluster.builder().blockSize(BLOCK).build());
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Path f = dir.resolve("bulk" + i);
+            Files.write(f, random(BLOCK * i + 3, i));
+            files.add(f);
+        }
+        List<StoreResult> results = zstor.storeAll(Flux.fromIterable(files), StoreOptions.DEFAULTS).collectList().block(T);
+        assertThat(results).hasSize(6);
+        assertThat(zstor.list().count().block(T)).isEqualTo(6);
+    }
+
+    @Test
+    void rebuildRestoresRedundancyAfterABackendIsReplaced() {
+        TestCluster c = TestCluster.builder().groups(1, 6).shards(2, 4).blockSize(BLOCK).build();
+        Zstor zstor = engine(c);
+        byte[] data = random(5 * BLOCK + 3, 7);
+        zstor.store("obj", chunked(data, 4000), ProgressListener.NONE).block(T);
+        List<BackendSpec> all = c.dataBackends();
+        // first-fit placed the pieces on backends 0..3; backend 1 dies and is removed from the config
+        c.zdb(all.get(1)).offline(true);
+        List<BackendSpec> remaining = new ArrayList<>(all);
+        remaining.remove(1);
+        Zstor rebuilt = c.engine(c.withShards(2, 4, remaining));
+        engines.add(rebuilt);
+        RebuildResult r = rebuilt.rebuild("obj").block(T);
+        assertThat(r.piecesRewritten()).isEqualTo(6);
+        assertThat(r.backends()).doesNotContain(all.get(1).displayName()).contains(all.get(4).displayName());
+        assertThat(c.zdb(all.get(4)).entryCount()).isEqualTo(6);
+        // full redundancy again: any two other backends may now fail
+        c.zdb(all.get(0)).offline(true);
+        c.zdb(all.get(2)).offline(true);
+        assertThat(collect(rebuilt.retrieve("obj", ProgressListener.NONE))).isEqualTo(data);
+        // a second rebuild finds nothing to do
+        c.zdb(all.get(0)).offline(false);
+        c.zdb(all.get(2)).offline(false);
+        assertThat(rebuilt.rebuild("obj").block(T).piecesRewritten()).isZero();
+    }
+
+    @Test
+    void rebuildRewritesCorruptAndMissingPiecesInPlace() {
+        TestCluster c = TestCluster.builder().groups(1, 4).shards(2, 4).blockSize(BLOCK).build();
+        Zstor zstor = engine(c);
+        byte[] data = random(3 * BLOCK, 8);
+        zstor.store("obj", chunked(data, 4000), ProgressListener.NONE).block(T);
+        var z0 = c.zdb(c.dataBackends().get(0));
+        z0.corrupt(z0.keys().get(1));
+        var z3 = c.zdb(c.dataBackends().get(3));
+        z3.drop(z3.keys().get(2));
+        RebuildResult r = zstor.rebuild("obj").block(T);
+        assertThat(r.piecesRewritten()).isEqualTo(2);
+        // the superseded corrupt piece was deleted, the new ones were appended
+        assertThat(z0.entryCount()).isEqualTo(3);
+        assertThat(z3.entryCount()).isEqualTo(3);
+        c.zdb(c.dataBackends().get(1)).offline(true);
+        c.zdb(c.dataBackends().get(2)).offline(true);
+        assertThat(collect(zstor.retrieve("obj", ProgressListener.NONE))).isEqualTo(data);
+    }
+
+    @Test
+    void rebuildWithNewShardSettingsRecodesAndRecordsThem() {
+        TestCluster c = TestCluster.builder().groups(1, 8).shards(2, 4).blockSize(BLOCK).build();
+        Zstor zstor = engine(c);
+        byte[] data = random(4 * BLOCK + 11, 9);
+        zstor.store("obj", chunked(data, 4000), ProgressListener.NONE).block(T);
+        String storageKey = new io.zstor.engine.meta.MetaKeys(c.config().meta().prefix()).objectKey("obj");
+        Zstor wide = c.engine(c.withShards(3, 6, c.dataBackends()));
+        engines.add(wide);
+        RebuildResult r = wide.rebuild(storageKey).block(T);
+        assertThat(r.dataShards()).isEqualTo(3);
+        assertThat(r.parityShards()).isEqualTo(3);
+        assertThat(r.piecesRewritten()).isEqualTo(5 * 6);
+        c.zdb(c.dataBackends().get(0)).offline(true);
+        c.zdb(c.dataBackends().get(1)).offline(true);
+        c.zdb(c.dataBackends().get(2)).offline(true);
+        assertThat(collect(wide.retrieve("obj", ProgressListener.NONE))).isEqualTo(data);
+    }
+
+    @Test
+    void rebuildOfAnUnrecoverableObjectFailsAndKeepsItsMetadata() {
+        TestCluster c = TestCluster.builder().groups(1, 6).shards(2, 3).blockSize(BLOCK).build();
+        Zstor zstor = engine(c);
+        zstor.store("obj", chunked(random(BLOCK, 10), 4000), ProgressListener.NONE).block(T);
+        String before = zstor.check("obj").block(T).orElseThrow();
+        c.zdb(c.dataBackends().get(0)).dropAll();
+        c.zdb(c.dataBackends().get(1)).dropAll();
+        assertThatThrownBy(() -> zstor.rebuild("obj").block(T)).isInstanceOf(ObjectUnreadableException.class)
+                .hasMessageContaining("unrecoverable");
+        assertThat(zstor.check("obj").block(T)).contains(before);
+    }
+
+    @Test
+    void statusAndTestReportEveryBackendWithoutPasswords() {
+        TestCluster c = TestCluster.builder().groups(2, 3).shards(2, 4).build();
+        Zstor zstor = engine(c);
+        zstor.test().block(T);
+        c.zdb(c.dataBackends().get(4)).offline(true);
+        ClusterStatus status = zstor.status().block(T);
+        assertThat(status.metadata()).hasSize(4).allMatch(BackendStatus::reachable);
+        assertThat(status.data()).hasSize(6);
+        assertThat(status.data().get(4).reachable()).isFalse();
+        assertThat(status.toString()).doesNotContain("pw1");
+        assertThatThrownBy(() -> zstor.test().block(T)).isInstanceOf(BackendUnavailableException.class).hasMessageContaining(c.dataBackends().get(4).displayName());
+    }
+}

@@ -1,0 +1,157 @@
+package io.zstor.engine.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zstor.engine.MetadataUnavailableException;
+import io.zstor.engine.NamespacePool;
+import io.zstor.engine.StandardCodecs;
+import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.backend.Secret;
+import io.zstor.engine.codec.CorruptDataException;
+import io.zstor.engine.testing.InMemoryZdb;
+import io.zstor.engine.testing.TestCluster;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MetaStoreTest {
+
+    static final Duration T = Duration.ofSeconds(30);
+
+    final TestCluster cluster = TestCluster.builder().prefix("pfx").build();
+    final MetaStore store = create(cluster);
+
+    static MetaStore create(TestCluster c) {
+        var codecs = StandardCodecs.codecs();
+        return new MetaStore(c.config().meta().backends(), new MetaKeys(c.config().meta().prefix()),
+                codecs.cipher().forKey(c.config().meta().encryption().key()), codecs.erasure().create(2, 2),
+                new NamespacePool(c.connector()));
+    }
+
+    static ObjectMeta sample(String key, int blocks) {
+        List<BackendSpec> backends = List.of(BackendSpec.of("1.2.3.4:9900", "a"),
+                new BackendSpec("[2a02::1]:9900", Optional.empty(), Optional.of(Secret.of("secret-pw"))),
+                BackendSpec.of("1.2.3.5:9900", "c"));
+        Random r = new Random(blocks);
+        List<BlockMeta> list = new ArrayList<>();
+        for (int b = 0; b < blocks; b++) {
+            List<PieceRef> pieces = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                byte[] k = new byte[i == 2 ? 8 : 4];
+                r.nextBytes(k);
+                pieces.add(new PieceRef(k, r.nextLong()));
+            }
+            list.add(new BlockMeta(1000 + b, b % 2 == 0, 1028 + b, pieces));
+        }
+        byte[] id = new byte[16];
+        r.nextBytes(id);
+        byte[] sum = new byte[16];
+        r.nextBytes(sum);
+        return new ObjectMeta(key, id, 12345L * blocks, sum, Instant.ofEpochMilli(1_700_000_000_123L), 2, 1, 4 << 20,
+                backends, list);
+    }
+
+    @Test
+    void codecRoundTripsAndRejectsGarbage() {
+        ObjectMeta meta = sample("/some/päth", 5);
+        byte[] encoded = MetaCodec.encode(meta);
+        assertThat(MetaCodec.decodeObject(encoded)).isEqualTo(meta);
+        assertThat(MetaCodec.decodeObject(encoded).backends().get(1).password()).contains(Secret.of("secret-pw"));
+        assertThat(meta.toString()).doesNotContain("secret-pw");
+        assertThatThrownBy(() -> MetaCodec.decodeObject(java.util.Arrays.copyOf(encoded, encoded.length - 3)))
+                .isInstanceOf(CorruptDataException.class).hasMessageContaining("truncated");
+        encoded[4] = 9;
+        assertThatThrownBy(() -> MetaCodec.decodeObject(encoded)).hasMessageContaining("unsupported format version 9");
+        FailureRecord f = new FailureRecord("/x", "boom", Instant.ofEpochMilli(5));
+        assertThat(MetaCodec.decodeFailure(MetaCodec.encode(f))).isEqualTo(f);
+    }
+
+    @Test
+    void keysFollowTheOriginalLayout() {
+        MetaKeys keys = new MetaKeys("pfx");
+        // BLAKE2b-128("a/b")
+        String hex = io.zstor.engine.codec.Blake2b128.toHex(
+                io.zstor.engine.codec.Blake2b128.hash("a/b".getBytes(StandardCharsets.UTF_8)));
+        assertThat(keys.objectKey("a/b")).isEqualTo("/pfx/meta/" + hex);
+        assertThat(keys.isObjectKey(keys.objectKey("a/b"))).isTrue();
+        assertThat(keys.isObjectKey(keys.objectKey("a/b") + ".part1")).isFalse();
+        assertThat(keys.failureKey("a/b")).isEqualTo("/pfx/failures/" + hex);
+    }
+
+    @Test
+    void savesLoadsListsAndDeletes() {
+        ObjectMeta a = sample("a", 3);
+        ObjectMeta b = sample("b", 1);
+        store.save(a).block(T);
+        store.save(b).block(T);
+        assertThat(store.load("a").block(T)).contains(a);
+        assertThat(store.load("zzz").block(T)).isEmpty();
+        assertThat(store.list().map(ObjectMeta::key).collectList().block(T)).containsExactlyInAnyOrder("a", "b");
+        assertThat(store.delete("a").block(T)).isTrue();
+        assertThat(store.delete("a").block(T)).isFalse();
+        assertThat(store.load("a").block(T)).isEmpty();
+        // each metadata value is a self-checking piece, none holds the plaintext key name
+        for (InMemoryZdb z : cluster.metaZdbs()) {
+            assertThat(z.entryCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void largeRecordsAreSplitUnderTheValueLimitAndReadBackWhole() {
+        ObjectMeta huge = sample("huge", 100_000); // ~ 5.4 MB encoded: three parts of at most 2 MiB
+        store.save(huge).block(Duration.ofSeconds(60));
+        for (InMemoryZdb z : cluster.metaZdbs()) {
+            assertThat(z.entryCount()).isGreaterThan(2);
+            for (byte[] k : z.keys()) {
+                assertThat(z.dataBytes()).isPositive();
+            }
+        }
+        assertThat(store.load("huge").block(Duration.ofSeconds(60))).contains(huge);
+        assertThat(store.list().map(ObjectMeta::key).collectList().block(T)).containsExactly("huge");
+        assertThat(store.delete("huge").block(T)).isTrue();
+        cluster.metaZdbs().forEach(z -> assertThat(z.entryCount()).isZero());
+    }
+
+    @Test
+    void readsToleratesTwoBadBackendsAndRejectsOneValidPiece() {
+        ObjectMeta a = sample("a", 2);
+        store.save(a).block(T);
+        List<InMemoryZdb> meta = cluster.metaZdbs();
+        meta.get(0).offline(true);
+        meta.get(3).corruptAll();
+        assertThat(store.load("a").block(T)).contains(a);
+        meta.get(1).dropAll();
+        assertThatThrownBy(() -> store.load("a").block(T)).isInstanceOf(MetadataUnavailableException.class)
+                .hasMessageContaining("1 valid of 4 pieces");
+    }
+
+    @Test
+    void aPartialRewriteNeverMixesGenerations() {
+        ObjectMeta v1 = sample("k", 2);
+        ObjectMeta v2 = sample("k", 3);
+        store.save(v1).block(T);
+        List<InMemoryZdb> meta = cluster.metaZdbs();
+        meta.get(3).offline(true);
+        assertThatThrownBy(() -> store.save(v2).block(T)).isInstanceOf(MetadataUnavailableException.class);
+        meta.get(3).offline(false);
+        // whatever happened, the record decodes to exactly one of the versions
+        assertThat(store.load("k").block(T)).isPresent().get().isIn(v1, v2);
+    }
+
+    @Test
+    void failuresAreRecordedAndListed() {
+        store.saveFailure(new FailureRecord("/a", "backend down", Instant.ofEpochMilli(1))).block(T);
+        store.saveFailure(new FailureRecord("/b", "no space", Instant.ofEpochMilli(2))).block(T);
+        store.save(sample("obj", 1)).block(T);
+        assertThat(store.failures().map(FailureRecord::key).collectList().block(T)).containsExactlyInAnyOrder("/a", "/b");
+        assertThat(store.deleteFailure("/a").block(T)).isTrue();
+        assertThat(store.failures().map(FailureRecord::reason).collectList().block(T)).containsExactly("no space");
+        assertThat(store.list().map(ObjectMeta::key).collectList().block(T)).containsExactly("obj");
+    }
+}
