@@ -314,8 +314,9 @@ public final class DaemonServer implements AutoCloseable {
             Flux<DaemonReply> main = Flux.defer(() -> work.apply(sink))
                     .onErrorResume(e -> Mono.just(toError(e)))
                     .doFinally(s -> progress.tryEmitComplete());
-            return Flux.merge(progress.asFlux().onBackpressureLatest(), main)
-                    .takeUntil(DaemonReply::terminal);
+            // no takeUntil(terminal): cancelling the work right after its result would make the engine roll
+            // back (a store's cleanup-on-cancel); the work completes on its own right after the terminal reply
+            return Flux.merge(progress.asFlux().onBackpressureLatest(), main);
         });
     }
 
@@ -332,7 +333,36 @@ public final class DaemonServer implements AutoCloseable {
     }
 
     private static Flux<DaemonReply> ok(Mono<Fields> result) {
-        return result.<DaemonReply>map(DaemonReply.Ok::new).flux();
+        return shielded(result).<DaemonReply>map(DaemonReply.Ok::new).flux();
+    }
+
+    /**
+     * Runs {@code work} so that a cancellation arriving once it produced its result (the client hung up
+     * right after reading the reply) never reaches it: a finished command must not be rolled back. A
+     * cancellation before the result (abort at stop) still cancels it.
+     */
+    static <T> Mono<T> shielded(Mono<T> work) {
+        return Mono.create(sink -> {
+            AtomicBoolean done = new AtomicBoolean();
+            reactor.core.Disposable d = work.subscribe(
+                    v -> {
+                        done.set(true);
+                        sink.success(v);
+                    },
+                    e -> {
+                        done.set(true);
+                        sink.error(e);
+                    },
+                    () -> {
+                        done.set(true);
+                        sink.success();
+                    });
+            sink.onCancel(() -> {
+                if (!done.get()) {
+                    d.dispose();
+                }
+            });
+        });
     }
 
     private static Flux<DaemonReply> rows(Flux<Fields> rows) {
@@ -415,6 +445,9 @@ public final class DaemonServer implements AutoCloseable {
     /** Maps a failure to the error reply sent to the client. */
     static DaemonReply.Error toError(Throwable e) {
         if (e instanceof DaemonCommandException d) {
+            if (d.getCause() != null) {
+                LOG.debug("command failed: {}", oneLine(d), d.getCause());
+            }
             return new DaemonReply.Error(d.kind(), oneLine(d));
         }
         if (e instanceof ProtocolException) {
