@@ -684,6 +684,11 @@ public final class Zstor implements AutoCloseable {
         }
 
         static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
+            // temp-file naming (SecureRandom) and directory creation block: never on the caller's (reactor) thread
+            return Mono.defer(() -> doWrite(data, out)).subscribeOn(Schedulers.boundedElastic());
+        }
+
+        private static Mono<Void> doWrite(Flux<ByteBuffer> data, Path out) {
             Path target = out.toAbsolutePath();
             Path dir = target.getParent();
             Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");
