@@ -1,12 +1,37 @@
 package io.zstor.cli.command;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zstor.cli.ExitCode;
 import io.zstor.cli.UserError;
+import io.zstor.engine.Zstor;
+import io.zstor.engine.background.BackgroundServices;
+import io.zstor.engine.config.ConfigLoader;
+import io.zstor.engine.config.ZstorConfig;
+import io.zstor.transport.daemon.DaemonServer;
+import io.zstor.transport.daemon.DaemonServerOptions;
+import io.zstor.transport.daemon.EngineDaemonHandler;
+import io.zstor.transport.metrics.BackendMetricsFeed;
+import io.zstor.transport.metrics.MetricsServer;
+import io.zstor.transport.metrics.ZstorMetrics;
+import io.zstor.transport.zdb.client.LettuceZdbConnector;
+import io.zstor.transport.zdb.client.LettuceZdbOptions;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
-/** {@code zstor monitor}: runs the daemon serving the socket named in the config. */
+/**
+ * {@code zstor monitor}: the daemon. Serves CLI commands on the config's unix socket, watches every backend,
+ * repairs objects, evicts the local 0-db cache, exposes {@code /metrics} on {@code prometheus_port}, reloads
+ * the config on SIGUSR1 (keeping the running one when the new one is invalid) and stops cleanly on
+ * SIGINT/SIGTERM.
+ */
 @Command(name = "monitor", description = "run the daemon: serve commands on the config's socket, monitor and repair")
 public final class MonitorCommand extends BaseCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorCommand.class);
 
     @picocli.CommandLine.Mixin
     io.zstor.cli.LocalOptions local;
@@ -18,6 +43,59 @@ public final class MonitorCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        throw new UserError(ExitCode.FAILED, "monitor is not available yet");
+        Path configFile = global().config();
+        ZstorConfig config = ConfigLoader.load(configFile);
+        Path socket = config.socket().orElseThrow(() ->
+                new UserError(ExitCode.USAGE, configFile + ": missing \"socket\": the daemon needs a socket to serve"));
+        config.zdbfsMountpoint().ifPresent(m -> err().println(
+                "zstor: zdbfs_mountpoint " + m + " is ignored: 0-db-fs statistics are not supported by this version"));
+        LettuceZdbOptions options = LettuceZdbOptions.builder()
+                .connectTimeout(config.tuning().zdbConnectTimeout())
+                .commandTimeout(config.tuning().zdbTimeout())
+                .maxInFlight(config.tuning().zdbMaxInFlight())
+                .build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ZstorMetrics metrics = new ZstorMetrics(registry);
+        Zstor engine = Zstor.create(config, LettuceZdbConnector.create(options));
+        DaemonServer server;
+        try {
+            server = DaemonServer.start(DaemonServerOptions.defaults(socket)
+                            .withPidFile(Optional.of(config.pidFile().orElse(Path.of("/var/run/zstor.pid"))))
+                            .withMaxConcurrentCommands(config.tuning().maxParallelUploads()),
+                    new EngineDaemonHandler(engine, metrics)).bindMetrics(registry);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        BackgroundServices background = BackgroundServices.start(engine, registry);
+        BackendMetricsFeed feed = new BackendMetricsFeed(engine, metrics).start(config.tuning().healthCheckInterval());
+        MetricsServer http = config.prometheusPort().isPresent()
+                ? MetricsServer.start("::", config.prometheusPort().getAsInt(), registry, metrics) : null;
+        installReload(background, configFile);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "zstor-monitor-stop"));
+        LOG.info("zstor daemon serving {}", socket);
+        out().println("zstor daemon serving " + socket
+                + (http != null ? ", metrics on port " + http.port() : ""));
+        out().flush();
+        server.onStop().block();
+        feed.close();
+        background.close();
+        if (http != null) {
+            http.close();
+        }
+        engine.close();
+        return ExitCode.OK;
+    }
+
+    /** SIGUSR1: parse and validate the config file again; keep the running config when it is invalid. */
+    private static void installReload(BackgroundServices background, Path configFile) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> background.reload(configFile).subscribe(
+                    report -> LOG.info("config reloaded from {}: {}", configFile, report),
+                    error -> LOG.error("config reload from {} rejected, keeping the running config: {}", configFile,
+                            io.zstor.cli.Failures.oneLine(error))));
+        } catch (IllegalArgumentException unsupported) {
+            LOG.warn("SIGUSR1 is not available on this platform: no hot reload");
+        }
     }
 }

@@ -159,6 +159,26 @@ public sealed interface DaemonRequest extends DaemonMessage {
         }
     }
 
+    /**
+     * Records a failed store that the client detected itself (e.g. an unreadable file), for
+     * {@code store --save-failure}.
+     *
+     * @param file the absolute path that failed
+     * @param reason one line saying why
+     */
+    record RecordFailure(String file, String reason) implements DaemonRequest {
+        /** Validates. */
+        public RecordFailure {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.RECORD_FAILURE;
+        }
+    }
+
     /** Tests connectivity of every backend. */
     record Test() implements DaemonRequest {
         @Override

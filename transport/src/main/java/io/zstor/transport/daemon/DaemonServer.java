@@ -300,6 +300,8 @@ public final class DaemonServer implements AutoCloseable {
             return rows(handler.status());
         } else if (request instanceof DaemonRequest.Failures) {
             return rows(handler.failures());
+        } else if (request instanceof DaemonRequest.RecordFailure f) {
+            return handler.recordFailure(f.file(), f.reason()).thenReturn((DaemonReply) new DaemonReply.Ok(Fields.EMPTY)).flux();
         } else if (request instanceof DaemonRequest.Test) {
             return handler.test().thenReturn((DaemonReply) new DaemonReply.Ok(Fields.EMPTY)).flux();
         }

@@ -54,6 +54,8 @@ public final class FrameCodec {
             w.objectRef(c.target());
         } else if (message instanceof DaemonRequest.Delete d) {
             w.objectRef(d.target());
+        } else if (message instanceof DaemonRequest.RecordFailure f) {
+            w.string(f.file()).string(f.reason());
         } else if (message instanceof DaemonReply.Ok ok) {
             w.fields(ok.result());
         } else if (message instanceof DaemonReply.Error e) {
@@ -97,6 +99,7 @@ public final class FrameCodec {
             case STATUS -> new DaemonRequest.Status();
             case FAILURES -> new DaemonRequest.Failures();
             case TEST -> new DaemonRequest.Test();
+            case RECORD_FAILURE -> new DaemonRequest.RecordFailure(r.string(), r.string());
             case DATA -> new DataChunk(r.rest());
             case DATA_END -> DataEnd.INSTANCE;
             case OK -> new DaemonReply.Ok(r.fields());

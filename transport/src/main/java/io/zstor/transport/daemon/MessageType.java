@@ -27,6 +27,8 @@ public enum MessageType {
     FAILURES(0x0A),
     /** Connectivity test of every backend. */
     TEST(0x0B),
+    /** Record a store failure found by the client before it could send the store ({@code store -s}). */
+    RECORD_FAILURE(0x0C),
     /** A chunk of object bytes, in either direction. */
     DATA(0x20),
     /** End of an upload stream (client to daemon). */
