@@ -15,15 +15,7 @@ import picocli.CommandLine.Option;
  * when nothing is stored for PATH (the original exits 0 and prints nothing).
  */
 @Command(name = "check", description = "print the checksum of a stored file; exit 1 when it is not stored")
-public final class CheckCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class CheckCommand extends StandardCommand {
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH", description = "path the file was stored as")
     Path file;

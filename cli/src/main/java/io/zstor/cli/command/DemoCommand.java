@@ -27,15 +27,7 @@ import picocli.CommandLine.Option;
  * happened at each step.
  */
 @Command(name = "demo", description = "store and retrieve a file on a throwaway local cluster, with a backend down")
-public final class DemoCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class DemoCommand extends StandardCommand {
 
     @Option(names = "--size-mib", paramLabel = "MIB", defaultValue = "64", description = "size of the demo file (default: ${DEFAULT-VALUE} MiB)")
     int sizeMib;

@@ -13,15 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code zstor failures}: the failed stores recorded by {@code store -s} and by non-blocking stores. */
 @Command(name = "failures", description = "list recorded store failures (store -s, non-blocking stores)")
-public final class FailuresCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class FailuresCommand extends StandardCommand {
 
     @Option(names = "--json", description = "print JSON")
     boolean json;

@@ -13,15 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code zstor list}: every stored object, one per line: size in bytes, a tab, its key (path). */
 @Command(name = "list", description = "list stored objects: size and key (path)")
-public final class ListCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class ListCommand extends StandardCommand {
 
     @Option(names = "--json", description = "print JSON")
     boolean json;

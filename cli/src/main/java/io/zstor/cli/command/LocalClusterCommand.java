@@ -15,15 +15,7 @@ import picocli.CommandLine.Option;
  * runs until interrupted. Run again on the same DIR to get the same cluster back with its data.
  */
 @Command(name = "local-cluster", description = "run embedded 0-db servers on loopback and write a config for them")
-public final class LocalClusterCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class LocalClusterCommand extends StandardCommand {
 
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "where servers keep their data and the config goes")
     Path dir;

@@ -29,17 +29,10 @@ import picocli.CommandLine.Command;
  * SIGINT/SIGTERM.
  */
 @Command(name = "monitor", description = "run the daemon: serve commands on the config's socket, monitor and repair")
-public final class MonitorCommand extends BaseCommand {
+public final class MonitorCommand extends StandardCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorCommand.class);
 
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
 
     @Override
     public Integer call() {

@@ -14,15 +14,7 @@ import picocli.CommandLine.Option;
  * the whole object decoded and its checksum matched, so a failed retrieve leaves nothing behind.
  */
 @Command(name = "retrieve", description = "retrieve a stored file (to its path, to -o OUT, or -o - for stdout)")
-public final class RetrieveCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class RetrieveCommand extends StandardCommand {
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH", description = "path the file was stored as")
     Path file;

@@ -14,15 +14,7 @@ import picocli.CommandLine.Option;
  * objects, used and real free space. Passwords are never part of a row.
  */
 @Command(name = "status", description = "show every backend: reachable, state, objects, used and free space")
-public final class StatusCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class StatusCommand extends StandardCommand {
 
     @Option(names = "--json", description = "print JSON")
     boolean json;

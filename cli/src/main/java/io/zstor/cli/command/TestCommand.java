@@ -9,15 +9,7 @@ import picocli.CommandLine.Command;
  * satisfiable. Prints nothing on success, like the original; the failing backends otherwise.
  */
 @Command(name = "test", description = "check that every backend answers and a shard placement exists")
-public final class TestCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class TestCommand extends StandardCommand {
 
     @Override
     public Integer call() {

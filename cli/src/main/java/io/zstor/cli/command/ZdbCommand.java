@@ -12,15 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code zstor zdb --listen HOST:PORT --data DIR}: runs one embedded 0-db-compatible server until interrupted. */
 @Command(name = "zdb", description = "run an embedded 0-db compatible server")
-public final class ZdbCommand extends BaseCommand {
-
-    @picocli.CommandLine.Mixin
-    io.zstor.cli.LocalOptions local;
-
-    @Override
-    public io.zstor.cli.GlobalOptions localOptions() {
-        return local;
-    }
+public final class ZdbCommand extends StandardCommand {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9900",
             description = "address to listen on (default: ${DEFAULT-VALUE})")

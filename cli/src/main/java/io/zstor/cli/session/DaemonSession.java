@@ -60,19 +60,7 @@ final class DaemonSession implements ZstorSession {
 
     @Override
     public Stored store(Path asPath, InputStream data, ProgressListener progress) {
-        Flux<ByteBuffer> chunks = Flux.<ByteBuffer>generate(sink -> {
-            try {
-                byte[] buf = new byte[STDIN_CHUNK];
-                int n = data.readNBytes(buf, 0, buf.length);
-                if (n <= 0) {
-                    sink.complete();
-                } else {
-                    sink.next(ByteBuffer.wrap(buf, 0, n));
-                }
-            } catch (IOException e) {
-                sink.error(new UncheckedIOException("cannot read standard input: " + e.getMessage(), e));
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        Flux<ByteBuffer> chunks = StdinChunks.of(data, STDIN_CHUNK);
         Fields r = run(client.call(new DaemonRequest.StoreStream(DaemonClient.file(asPath)), chunks), progress);
         return new Stored(r.get("key").orElse(asPath.toString()), r.getLong("size", -1), r.get("checksum").orElse(""), false);
     }

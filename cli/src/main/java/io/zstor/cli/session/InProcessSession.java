@@ -62,19 +62,7 @@ public final class InProcessSession implements ZstorSession {
 
     @Override
     public Stored store(Path asPath, InputStream data, ProgressListener progress) {
-        Flux<ByteBuffer> chunks = Flux.<ByteBuffer>generate(sink -> {
-            try {
-                byte[] buf = new byte[STDIN_CHUNK];
-                int n = data.readNBytes(buf, 0, buf.length);
-                if (n <= 0) {
-                    sink.complete();
-                } else {
-                    sink.next(ByteBuffer.wrap(buf, 0, n));
-                }
-            } catch (IOException e) {
-                sink.error(new UncheckedIOException("cannot read standard input: " + e.getMessage(), e));
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        Flux<ByteBuffer> chunks = StdinChunks.of(data, STDIN_CHUNK);
         StoreResult r = zstor.store(zstor.lookupKey(asPath), chunks, progress).block();
         return new Stored(r.key(), r.size(), r.checksumHex(), false);
     }
