@@ -285,4 +285,46 @@ class CliIT {
         ZstorProcess.Result r = zstor("test");
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
+
+    @Test
+    void rebuildDeleteAndList() throws IOException {
+        Path f = file("lifecycle/obj.bin", 300_000, 12);
+        assertThat(zstor("store", "-f", f.toString()).exitCode()).isZero();
+        ZstorProcess.Result rebuild = zstor("rebuild", "-f", f.toString());
+        assertThat(rebuild.exitCode()).as(rebuild.toString()).isZero();
+        ZstorProcess.Result both = zstor("rebuild", "-f", f.toString(), "-k", "x");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.stderr()).contains("exactly one of -f PATH or -k KEY");
+        ZstorProcess.Result list = zstor("list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.stdout()).contains("300000\t" + f);
+        ZstorProcess.Result delete = zstor("delete", "-f", f.toString());
+        assertThat(delete.exitCode()).as(delete.toString()).isZero();
+        assertThat(zstor("check", "-f", f.toString()).exitCode()).isEqualTo(1);
+        assertThat(zstor("delete", "-f", f.toString()).exitCode()).isEqualTo(1);
+        assertThat(zstor("list").stdout()).doesNotContain(f.toString());
+    }
+
+    @Test
+    void demoRunsTheWholeNewcomerPath() {
+        ZstorProcess.Result demo = ZstorProcess.run(tmp, "demo", "--size-mib", "4");
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        assertThat(demo.stdout()).contains("stopped data backend 0", "OK: checksums and bytes match");
+    }
+
+    @Test
+    void nonBlockingWithoutDaemonStoresInProcess() throws IOException {
+        Path f = file("nb/x.bin", 1000, 13);
+        assertThat(zstor("store", "-n", "-f", f.toString()).exitCode()).isZero();
+        assertThat(zstor("check", "-f", f.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void socketWithoutDaemonSaysToStartMonitor() throws IOException {
+        Path cfg = tmp.resolve("socket.toml");
+        Files.writeString(cfg, "socket = \"" + tmp.resolve("none.sock") + "\"\n" + Files.readString(config));
+        ZstorProcess.Result r = ZstorProcess.run(tmp, "-c", cfg.toString(), "check", "-f", "/x");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("zstor monitor").doesNotContain("\tat ");
+    }
 }
