@@ -73,7 +73,25 @@ public final class Zstor implements AutoCloseable {
     private final KeyResolver keys;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
+    private static final java.util.concurrent.atomic.AtomicBoolean CIPHER_WARMING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private final boolean warmUpCipher;
+
+    /**
+     * On the first data operation, compiles the JDK's AES-GCM fast path in the background (once per JVM):
+     * a cold JDK 17 otherwise encrypts 4 MiB blocks at ~50 MB/s for a long time. Commands that move no data
+     * (check, list, status) never pay for it.
+     */
+    private void warmUpCipher() {
+        if (warmUpCipher && CIPHER_WARMING.compareAndSet(false, true)) {
+            Mono.fromRunnable(io.zstor.engine.codec.AesGcmCipher::warmUp)
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .subscribe(x -> { }, e -> LOG.debug("AES-GCM warm-up failed: {}", e.toString()));
+        }
+    }
+
     private Zstor(Builder b) {
+        this.warmUpCipher = b.warmUpCipher;
         this.config = b.config;
         this.connector = b.connector;
         this.codecs = b.codecs.cachingCoders();
@@ -109,6 +127,7 @@ public final class Zstor implements AutoCloseable {
 
     /** Builds a {@link Zstor}. */
     public static final class Builder {
+        private boolean warmUpCipher;
         private final ZstorConfig config;
         private final ZdbConnector connector;
         private Codecs codecs;
@@ -142,10 +161,7 @@ public final class Zstor implements AutoCloseable {
         public Zstor build() {
             if (codecs == null) {
                 codecs = StandardCodecs.codecs();
-                // compile the JDK's AES-GCM fast path in the background (~0.5 s CPU once per JVM)
-                Mono.fromRunnable(io.zstor.engine.codec.AesGcmCipher::warmUp)
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .subscribe(x -> { }, e -> LOG.debug("AES-GCM warm-up failed: {}", e.toString()));
+                warmUpCipher = true;
             }
             if (placement == null) {
                 placement = StandardCodecs.placement();
@@ -183,6 +199,7 @@ public final class Zstor implements AutoCloseable {
 
     /** Stores a local file under its key; skips the upload when the same content is already stored. */
     public Mono<StoreResult> store(Path file, StoreOptions options, ProgressListener progress) {
+        warmUpCipher();
         return Mono.fromCallable(() -> keys.storeKey(file, options.keyPath()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(key -> Mono.fromCallable(() -> Files.size(file))
@@ -201,6 +218,7 @@ public final class Zstor implements AutoCloseable {
 
     /** Stores a stream (e.g. stdin) under an explicit key, replacing an existing object. */
     public Mono<StoreResult> store(String key, Flux<ByteBuffer> data, ProgressListener progress) {
+        warmUpCipher();
         return metaStore.checkWritable()
                 .then(metaStore.load(key))
                 .flatMap(existing -> storeStream(key, data, -1, existing, progress));
@@ -208,6 +226,7 @@ public final class Zstor implements AutoCloseable {
 
     /** Stores many files, at most {@code max_parallel_uploads} at once; failures are reported at the end. */
     public Flux<StoreResult> storeAll(Flux<Path> files, StoreOptions options) {
+        warmUpCipher();
         return files.flatMapDelayError(f -> store(f, options, ProgressListener.NONE),
                 Math.max(1, config.tuning().maxParallelUploads()), 1);
     }
@@ -369,6 +388,7 @@ public final class Zstor implements AutoCloseable {
 
     /** Retrieves to a file: written to a temporary file beside it, checksum verified, then renamed. */
     public Mono<RetrieveResult> retrieve(String key, Path out, ProgressListener progress) {
+        warmUpCipher();
         return load(key).flatMap(meta -> {
             ObjectReader.Stats stats = new ObjectReader.Stats();
             Flux<ByteBuffer> data = reader.read(meta, codecs.erasure().create(meta.dataShards(), meta.parityShards()),
@@ -381,6 +401,7 @@ public final class Zstor implements AutoCloseable {
 
     /** Retrieves as a stream; the checksum is verified at the end (error signal if wrong). */
     public Flux<ByteBuffer> retrieve(String key, ProgressListener progress) {
+        warmUpCipher();
         return load(key).flatMapMany(meta -> reader.read(meta,
                 codecs.erasure().create(meta.dataShards(), meta.parityShards()), config.tuning().blocksInFlight(),
                 new ObjectReader.Stats(), progress));

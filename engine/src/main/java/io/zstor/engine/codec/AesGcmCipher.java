@@ -41,7 +41,7 @@ public final class AesGcmCipher implements AeadCipher {
 
     private static final AtomicBoolean WARMED = new AtomicBoolean();
     private static final int WARM_UP_UNITS = 4_000;
-    private static final int WARM_UP_UNIT_LENGTH = 16 * 1024;
+    private static final int WARM_UP_UNIT_LENGTH = 1024;
 
     private final SecretKeySpec key;
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(AesGcmCipher::newCipher);
