@@ -18,4 +18,4 @@ trap 'rm -rf "$WORK"' EXIT
 FREE_GIB=$(( $(df -Pk "$WORK" | awk 'NR==2 {print $4}') / 1024 / 1024 ))
 echo "work dir $WORK: ${FREE_GIB} GiB free; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA" -version 2>&1 | head -1
-"$JAVA" -Xmx1g -cp perf/target/benchmarks.jar io.zstor.perf.e2e.EndToEndBenchmark --work "$WORK" "$@"
+"$JAVA" -Xmx1g "-Dzstor.e2e.command=perf/run-e2e.sh $*" -cp perf/target/benchmarks.jar io.zstor.perf.e2e.EndToEndBenchmark --work "$WORK" "$@"

@@ -174,8 +174,8 @@ public final class EndToEndBenchmark {
     private static String header(String[] args, String java) {
         return "# zstor end-to-end benchmark\n\n"
                 + "- started: " + Instant.now() + "\n"
-                + "- command: `java -cp perf/target/benchmarks.jar " + EndToEndBenchmark.class.getName() + " "
-                + String.join(" ", args) + "`\n"
+                + "- command: `" + System.getProperty("zstor.e2e.command", "java -cp perf/target/benchmarks.jar "
+                        + EndToEndBenchmark.class.getName() + " " + String.join(" ", args)) + "`\n"
                 + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + java + "), CPUs seen: " + Runtime.getRuntime().availableProcessors()
                 + ", load average at start: " + loadAverage() + "\n";
