@@ -32,9 +32,14 @@ public final class NamespacePool {
     /** The open namespace of {@code spec} in {@code mode}, connecting on first use. */
     public Mono<ZdbNamespace> open(BackendSpec spec, NamespaceMode mode) {
         Slot slot = new Slot(spec, mode);
-        return Mono.defer(() -> open.computeIfAbsent(slot, s -> connector.open(spec, mode)
-                .doOnError(e -> open.remove(s))
-                .cache()));
+        return Mono.defer(() -> open.computeIfAbsent(slot, s -> {
+            java.util.concurrent.atomic.AtomicReference<Mono<ZdbNamespace>> self = new java.util.concurrent.atomic.AtomicReference<>();
+            Mono<ZdbNamespace> cached = connector.open(spec, mode)
+                    .doOnError(e -> open.remove(s, self.get()))
+                    .cache();
+            self.set(cached);
+            return cached;
+        }));
     }
 
     /** Forgets (and closes in the background) the namespace of {@code spec}, e.g. after a broken connection. */

@@ -59,18 +59,19 @@ public final class Zstor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Zstor.class);
     private static final int FILE_CHUNK = 1 << 20;
 
-    private final ZstorConfig config;
+    private volatile ZstorConfig config;
     private final ZdbConnector connector;
     private final NamespacePool pool;
     private final Codecs codecs;
     private final PlacementStrategy placement;
-    private final Supplier<BackendHealth> health;
+    private volatile Supplier<BackendHealth> health;
     private final PipelineSchedulers schedulers;
-    private final MetaStore metaStore;
+    private volatile MetaStore metaStore;
     private final ObjectWriter writer;
     private final ObjectReader reader;
     private final ObjectRebuilder rebuilder;
     private final KeyResolver keys;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Zstor(Builder b) {
         this.config = b.config;
@@ -241,12 +242,30 @@ public final class Zstor implements AutoCloseable {
                 .flatMap(placed -> writer.write(key, data, coder, placed.backends(), placed.namespaces(),
                         config.tuning().blockSize(), config.tuning().blocksInFlight(), size, progress))
                 .flatMap(written -> metaStore.save(written.meta())
-                        .onErrorResume(e -> written.discard().then(Mono.error(new StoreFailedException(
+                        .onErrorResume(e -> discardUnlessReferenced(key, written).then(Mono.error(new StoreFailedException(
                                 "storing " + key + " failed: metadata not saved: " + e.getMessage(), e))))
                         .then(previous.map(this::deletePieces).orElse(Mono.empty()))
                         .thenReturn(new StoreResult(key, written.meta().size(), written.meta().checksumHex(),
                                 written.meta().blocks().size(), false)))
                 .doOnError(this::forgetBrokenBackend);
+    }
+
+    /**
+     * After a failed metadata save, deletes the new pieces only when no readable metadata points at them: a save
+     * that failed on one backend may still have landed on enough others to be read back, and deleting pieces
+     * under readable metadata would lose the object. Pieces kept this way are at worst orphans, never holes.
+     */
+    private Mono<Void> discardUnlessReferenced(String key, ObjectWriter.Written written) {
+        return metaStore.load(key)
+                .map(found -> found.isPresent() && java.util.Arrays.equals(found.get().objectId(), written.meta().objectId()))
+                .onErrorReturn(true)
+                .flatMap(referenced -> {
+                    if (referenced) {
+                        LOG.warn("metadata of {} was partly saved; keeping its pieces", key);
+                        return Mono.<Void>empty();
+                    }
+                    return written.discard();
+                });
     }
 
     /** Drops the cached connection of a data backend that broke, so the next operation reconnects. */
@@ -495,14 +514,168 @@ public final class Zstor implements AutoCloseable {
         return config.groups().stream().map(GroupConfig::backends).flatMap(List::stream).toList();
     }
 
-    /** Closes every connection and the connector, and stops the engine's threads. Blocks: call off reactor threads. */
+    /** Closes every connection and the connector, and stops the engine's threads; idempotent. Blocks: call off reactor threads. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             pool.close().then(connector.close()).block(Duration.ofSeconds(30));
         } finally {
             schedulers.dispose();
         }
+    }
+
+    // ------------------------------------------------------------------ background hooks
+    // Used by io.zstor.engine.{health,repair,reload,cache}: the backend monitor, repair service, config
+    // reloader and data dir evictor. Kept together so the core operations above stay untouched.
+
+    private volatile Supplier<Optional<String>> metadataGate = Optional::empty;
+
+    /** The namespace pool every operation shares (the backend monitor checks through it too). */
+    public NamespacePool namespaces() {
+        return pool;
+    }
+
+    /** The live metadata store (replaced by {@link #swap} when the metadata backends change). */
+    public MetaStore metadata() {
+        return metaStore;
+    }
+
+    /** Replaces the health view placement and repair use (the backend monitor installs itself here). */
+    public void useHealth(Supplier<BackendHealth> view) {
+        this.health = Objects.requireNonNull(view, "view");
+    }
+
+    /** The current health view. */
+    public BackendHealth health() {
+        return health.get();
+    }
+
+    /**
+     * Makes metadata read-only while {@code reason} returns a value (installed on the live store and on
+     * every store {@link #openMetaStore} builds).
+     */
+    public void metadataReadOnlyWhen(Supplier<Optional<String>> reason) {
+        this.metadataGate = Objects.requireNonNull(reason, "reason");
+        metaStore.readOnlyWhen(reason);
+    }
+
+    /** The installed metadata read-only check. */
+    public Supplier<Optional<String>> metadataGate() {
+        return metadataGate;
+    }
+
+    /** A metadata store over other backends with this engine's metadata key, prefix and read-only check. */
+    public MetaStore openMetaStore(List<BackendSpec> backends) {
+        MetaStore store = new MetaStore(backends, new MetaKeys(config.meta().prefix()),
+                codecs.cipher().forKey(config.meta().encryption().key()), codecs.erasure().create(2, 2), pool);
+        store.readOnlyWhen(metadataGate);
+        return store;
+    }
+
+    /**
+     * Throws a {@link io.zstor.engine.placement.PlacementException} when {@code candidate} cannot place an
+     * object even with every backend healthy.
+     */
+    public void checkPlacement(ZstorConfig candidate) {
+        placement.place(candidate, BackendHealth.allHealthy(), Map.of());
+    }
+
+    /**
+     * Atomically installs a new config (and metadata store): operations started afterwards use them. The
+     * caller (the config reloader) has checked that keys, prefix and root are unchanged.
+     */
+    public synchronized void swap(ZstorConfig next, MetaStore nextMeta) {
+        this.metaStore = Objects.requireNonNull(nextMeta, "nextMeta");
+        this.config = Objects.requireNonNull(next, "next");
+    }
+
+    /**
+     * Restores full redundancy of one object in its own layout (its k and m are kept, so redundancy never
+     * drops): only pieces that are missing, corrupt, or on a backend that is unreachable or no longer
+     * configured are rewritten, onto usable backends of the current config. The new metadata is saved only
+     * if the object was not replaced meanwhile; otherwise the new pieces are deleted again.
+     */
+    public Mono<RebuildResult> repair(ObjectMeta meta) {
+        ZstorConfig current = config;
+        BackendHealth view = health.get();
+        ZstorConfig layout = current.minimalShards() == meta.dataShards() && current.expectedShards() == meta.totalShards()
+                ? current
+                : new ZstorConfig(meta.dataShards(), meta.totalShards(), 0, 0, current.root(), current.socket(),
+                        current.pidFile(), current.zdbDataDirPath(), current.maxZdbDataDirSizeMib(),
+                        current.zdbfsMountpoint(), current.prometheusPort(), current.encryption(), current.compression(),
+                        current.meta(), current.groups(), current.tuning());
+        List<BackendSpec> usable = current.groups().stream().map(GroupConfig::backends).flatMap(List::stream)
+                .filter(s -> view.state(s) != io.zstor.engine.placement.BackendState.UNREACHABLE)
+                .toList();
+        MetaStore store = metaStore;
+        String storageKey = store.keys().objectKey(meta.key());
+        return rebuilder.rebuild(meta, layout, codecs,
+                        (fixed, excluded) -> placeAndOpen(layout, meta.key(), fixed, excluded, 0), usable)
+                .flatMap(outcome -> {
+                    if (!outcome.changed()) {
+                        return Mono.just(outcome.result());
+                    }
+                    return store.loadByStorageKey(storageKey).flatMap(latest -> {
+                        if (latest.isPresent() && latest.get().equals(meta)) {
+                            return store.save(storageKey, outcome.meta()).then(outcome.cleanup())
+                                    .thenReturn(outcome.result());
+                        }
+                        LOG.info("{} changed during repair; discarding the repaired pieces", meta.key());
+                        return discardNewPieces(meta, outcome.meta()).then(Mono.error(new RebuildFailedException(
+                                "repairing " + meta.key() + " skipped: the object changed meanwhile")));
+                    });
+                })
+                .onErrorMap(e -> !(e instanceof ZstorException),
+                        e -> new RebuildFailedException("repairing " + meta.key() + " failed: " + e.getMessage(), e));
+    }
+
+    private Mono<Void> discardNewPieces(ObjectMeta before, ObjectMeta after) {
+        List<Map.Entry<BackendSpec, byte[]>> fresh = new ArrayList<>();
+        for (int b = 0; b < after.blocks().size(); b++) {
+            for (int i = 0; i < after.totalShards(); i++) {
+                var ref = after.blocks().get(b).pieces().get(i);
+                boolean old = b < before.blocks().size() && i < before.totalShards()
+                        && before.backends().get(i).equals(after.backends().get(i))
+                        && before.blocks().get(b).pieces().get(i).equals(ref);
+                if (!old) {
+                    fresh.add(Map.entry(after.backends().get(i), ref.key()));
+                }
+            }
+        }
+        return Flux.fromIterable(fresh)
+                .flatMap(p -> pool.open(p.getKey(), NamespaceMode.SEQUENTIAL).flatMap(ns -> ns.delete(p.getValue()))
+                        .onErrorResume(e -> Mono.just(false)), 8)
+                .then();
+    }
+
+    private Mono<ObjectRebuilder.Target> placeAndOpen(ZstorConfig layout, String key, Map<Integer, BackendSpec> fixed,
+            List<BackendSpec> excluded, int attempt) {
+        return Mono.defer(() -> {
+            List<BackendSpec> chosen = placement.place(layout, excluding(health.get(), excluded), fixed);
+            return Flux.fromIterable(chosen)
+                    .flatMapSequential(spec -> pool.open(spec, NamespaceMode.SEQUENTIAL).map(Optional::of)
+                            .onErrorResume(e -> {
+                                synchronized (excluded) {
+                                    excluded.add(spec);
+                                }
+                                return Mono.just(Optional.<ZdbNamespace>empty());
+                            }))
+                    .collectList()
+                    .flatMap(opened -> {
+                        if (opened.stream().allMatch(Optional::isPresent)) {
+                            return Mono.just(new ObjectRebuilder.Target(chosen,
+                                    opened.stream().map(Optional::get).toList()));
+                        }
+                        if (attempt >= 4) {
+                            return Mono.error(new RebuildFailedException("repairing " + key
+                                    + " failed: backends unavailable: " + excluded));
+                        }
+                        return placeAndOpen(layout, key, fixed, excluded, attempt + 1);
+                    });
+        });
     }
 
     /** Writes a stream to a temporary file beside the target and renames it into place on success. */
@@ -511,6 +684,11 @@ public final class Zstor implements AutoCloseable {
         }
 
         static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
+            // temp-file naming (SecureRandom) and directory creation block: never on the caller's (reactor) thread
+            return Mono.defer(() -> doWrite(data, out)).subscribeOn(Schedulers.boundedElastic());
+        }
+
+        private static Mono<Void> doWrite(Flux<ByteBuffer> data, Path out) {
             Path target = out.toAbsolutePath();
             Path dir = target.getParent();
             Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");

@@ -169,6 +169,20 @@ class ZstorFaultTest {
     }
 
     @Test
+    void aFailingSourceAbortsTheStoreAndRemovesItsPieces() {
+        TestCluster c = cluster(2, 4);
+        var source = chunked(random(6 * BLOCK, 12), BLOCK)
+                .concatWith(reactor.core.publisher.Flux.error(new java.io.IOException("disk read error")));
+        assertThatThrownBy(() -> zstor.store("obj", source, ProgressListener.NONE).block(T))
+                .isInstanceOf(StoreFailedException.class)
+                .hasMessage("storing obj failed: disk read error");
+        assertThat(zstor.check("obj").block(T)).isEmpty();
+        for (BackendSpec s : c.dataBackends()) {
+            assertThat(c.zdb(s).entryCount()).as(s.toString()).isZero();
+        }
+    }
+
+    @Test
     void unreachableBackendIsAvoidedAtStore() {
         TestCluster c = TestCluster.builder().groups(1, 5).shards(2, 4).blockSize(BLOCK).build();
         zstor = c.engine();

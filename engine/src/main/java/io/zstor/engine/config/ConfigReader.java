@@ -28,7 +28,9 @@ final class ConfigReader {
             "redundant_nodes", "root", "socket", "pid_file", "zdb_data_dir_path", "max_zdb_data_dir_size",
             "zdbfs_mountpoint", "prometheus_port", "encryption", "compression", "meta", "groups",
             "block_size", "blocks_in_flight", "max_parallel_uploads", "zdb_timeout_secs",
-            "zdb_connect_timeout_secs", "zdb_max_in_flight", "repair_interval_secs");
+            "zdb_connect_timeout_secs", "zdb_max_in_flight", "repair_interval_secs", "health_check_interval_secs",
+            "unreachable_grace_secs", "low_space_threshold_mib", "scrub_interval_secs", "repair_concurrency",
+            "dir_monitor_interval_secs");
     private static final Map<String, String> RETIRED = Map.of(
             "data_shards", "obsolete key, use minimal_shards (data shards) and expected_shards (total shards)",
             "parity_shards", "obsolete key, use expected_shards (total shards) and minimal_shards (data shards)");
@@ -121,8 +123,16 @@ final class ConfigReader {
         int maxInFlight = (int) root.integer("zdb_max_in_flight", 1, 4096, false, "")
                 .orElse(d.zdbMaxInFlight());
         Duration repairInterval = seconds(root, "repair_interval_secs", 7L * 24 * 3600, d.repairInterval());
+        Duration healthInterval = seconds(root, "health_check_interval_secs", 3600, d.healthCheckInterval());
+        Duration grace = seconds(root, "unreachable_grace_secs", 7L * 24 * 3600, d.unreachableGrace());
+        long lowSpace = root.integer("low_space_threshold_mib", 0, 1L << 30, false, "MiB")
+                .stream().map(mib -> mib << 20).findFirst().orElse(d.lowSpaceThresholdBytes());
+        Duration scrubInterval = seconds(root, "scrub_interval_secs", 365L * 24 * 3600, d.scrubInterval());
+        int repairConcurrency = (int) root.integer("repair_concurrency", 1, 256, false, "")
+                .orElse(d.repairConcurrency());
+        Duration dirInterval = seconds(root, "dir_monitor_interval_secs", 24L * 3600, d.dirMonitorInterval());
         return new TuningConfig(blockSize, blocksInFlight, parallelUploads, timeout, connectTimeout, maxInFlight,
-                repairInterval);
+                repairInterval, healthInterval, grace, lowSpace, scrubInterval, repairConcurrency, dirInterval);
     }
 
     private static Duration seconds(TomlSection root, String key, long max, Duration fallback) {

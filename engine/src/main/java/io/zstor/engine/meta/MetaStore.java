@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -46,6 +47,7 @@ public final class MetaStore {
     private final AeadCipher cipher;
     private final ErasureCoder coder;
     private final NamespacePool pool;
+    private volatile Supplier<Optional<String>> readOnlyReason = Optional::empty;
 
     /**
      * @param backends the four metadata backends in config order
@@ -130,7 +132,7 @@ public final class MetaStore {
 
     /** Completes when all four backends are open (what a store needs), else fails with a clear message. */
     public Mono<Void> checkWritable() {
-        return openAll().flatMapMany(namespaces -> Flux.range(0, BACKENDS)
+        return gate().then(openAll()).flatMapMany(namespaces -> Flux.range(0, BACKENDS)
                         .flatMap(i -> namespaces.get(i).ping().onErrorMap(e -> {
                             pool.invalidate(backends.get(i), NamespaceMode.USER);
                             return new MetadataUnavailableException("metadata is not writable: backend "
@@ -143,7 +145,7 @@ public final class MetaStore {
 
     /** Encrypts, splits, codes and writes a record; needs all four backends. */
     public Mono<Void> write(String storageKey, byte[] plaintext) {
-        return openAll().flatMap(namespaces -> {
+        return gate().then(openAll()).flatMap(namespaces -> {
             byte[] aad = storageKey.getBytes(StandardCharsets.UTF_8);
             ByteBuffer sealed = ByteBuffer.allocate(plaintext.length + AeadCipher.OVERHEAD);
             cipher.seal(ByteBuffer.wrap(plaintext), sealed, aad);
@@ -189,7 +191,7 @@ public final class MetaStore {
     /** Deletes a record with all its parts; true when the head existed. Needs all four backends. */
     public Mono<Boolean> remove(String storageKey) {
         return readPart(storageKey, storageKey, null).onErrorResume(e -> Mono.just(Optional.empty()))
-                .flatMap(head -> openAll().flatMap(namespaces -> {
+                .flatMap(head -> gate().then(openAll()).flatMap(namespaces -> {
                     int parts = head.map(MetaFrame.Decoded::partCount).orElse(1);
                     return Flux.range(1, parts - 1)
                             .concatMap(j -> deleteEverywhere(namespaces, MetaKeys.partKey(storageKey, j)))
@@ -287,6 +289,28 @@ public final class MetaStore {
         }
         throw new MetadataUnavailableException("metadata " + recordKey + " is unreadable: " + frames.size()
                 + " valid of 4 pieces, " + failed + " backends failed (need 2)");
+    }
+
+    // ---------------------------------------------------------------- read-only gate (backend monitor hook)
+
+    /**
+     * Installs the check that makes this store read-only: while {@code reason} returns a value, writes and
+     * deletes fail at once with a {@link MetadataUnavailableException} carrying it (the backend monitor
+     * uses this while fewer than four metadata backends answer). Reads are never gated.
+     */
+    public void readOnlyWhen(Supplier<Optional<String>> reason) {
+        this.readOnlyReason = java.util.Objects.requireNonNull(reason, "reason");
+    }
+
+    private Mono<Void> gate() {
+        return Mono.defer(() -> readOnlyReason.get()
+                .map(r -> Mono.<Void>error(new MetadataUnavailableException("metadata is read-only: " + r)))
+                .orElseGet(Mono::empty));
+    }
+
+    /** The four metadata backends in config order. */
+    public List<BackendSpec> backends() {
+        return backends;
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,11 +99,22 @@ public final class ObjectWriter {
                 return Mono.zip(checksum, stored).flux();
             }, 2).single();
 
+            // Once the pieces are handed to the caller, the caller owns them: a cancel that races with the
+            // hand-over (e.g. a client hanging up while metadata is being saved) must not delete pieces that
+            // metadata may already point at.
+            AtomicBoolean handedOver = new AtomicBoolean();
             return pipeline
-                    .map(t -> new Written(new ObjectMeta(key, objectId, size.get(), t.getT1(), Instant.now(),
-                            coder.dataShards(), coder.parityShards(), blockSize, backends, t.getT2()), discard))
+                    .map(t -> {
+                        handedOver.set(true);
+                        return new Written(new ObjectMeta(key, objectId, size.get(), t.getT1(), Instant.now(),
+                                coder.dataShards(), coder.parityShards(), blockSize, backends, t.getT2()), discard);
+                    })
                     .onErrorResume(e -> discard.then(Mono.error(wrap(key, e))))
-                    .doOnCancel(() -> discard.subscribe());
+                    .doOnCancel(() -> {
+                        if (!handedOver.get()) {
+                            discard.subscribe();
+                        }
+                    });
         });
     }
 

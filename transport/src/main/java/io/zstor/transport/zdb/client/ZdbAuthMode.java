@@ -8,7 +8,9 @@ public enum ZdbAuthMode {
     PLAIN,
     /**
      * {@code AUTH SECURE CHALLENGE} then {@code SELECT ns SECURE sha1hex(nonce:password)}: the password never
-     * crosses the wire; needs a 0-db with challenge support (v2).
+     * crosses the wire; needs a 0-db with challenge support (v2) that runs with {@code --admin} (without an
+     * admin password 0-db answers the challenge with {@code -Authentication disabled}, reported as
+     * {@code AUTHENTICATION_FAILED}).
      */
     SECURE
 }

@@ -10,6 +10,10 @@
  * {@link io.zstor.engine.backend.ZdbErrorKind}; passwords never appear in messages, logs or
  * {@code toString()}.
  *
+ * <p>Logging: this package never logs arguments. Lettuce's own {@code TRACE} level on
+ * {@code io.lettuce.core.protocol} dumps raw bytes sent, which include a {@link ZdbAuthMode#PLAIN} password;
+ * never enable it in production (or use {@link ZdbAuthMode#SECURE}).
+ *
  * <p>Entry point: {@link io.zstor.transport.zdb.client.LettuceZdbConnector#create(LettuceZdbOptions)}.
  */
 package io.zstor.transport.zdb.client;

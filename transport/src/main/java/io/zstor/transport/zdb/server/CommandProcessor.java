@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32;
 
 /**
  * Executes 0-db commands against a {@link NamespaceRegistry} for one {@link ZdbSession}, producing reply
@@ -399,12 +398,12 @@ final class CommandProcessor {
         }
         Namespace ns = s.namespace;
         requireWritable(s, ns);
-        byte[] key = r.arg(0);
-        if (key.length > MAX_KEY) {
+        if (r.argLength(0) > MAX_KEY) {
             throw new ZdbCommandException("Key too large");
         }
+        byte[] key = r.arg(0);
         long ts = r.argCount() == 3 ? atoll(r.argString(2)) : Instant.now().getEpochSecond();
-        byte[] stored = ns.set(key, r.arg(1), ts);
+        byte[] stored = ns.set(key, r.argBuf(1), ts);
         return stored == null ? Resp.nil(alloc) : Resp.bulk(alloc, stored);
     }
 
@@ -426,12 +425,16 @@ final class CommandProcessor {
     private ByteBuf get(ZdbSession s, ZdbRequest r, ByteBufAllocator alloc) throws IOException {
         requireArgs(r, 1);
         requireNotFrozen(s.namespace);
-        IndexEntry e = s.namespace.lookup(readKey(r));
-        if (e == null) {
+        ByteBuf payload = s.namespace.get(readKey(r), alloc);
+        if (payload == null) {
             return Resp.nil(alloc);
         }
-        ByteBuf payload = s.namespace.payload(e, alloc);
-        ByteBuf head = Resp.writeBulkHeader(alloc.buffer(16), e.length());
+        return bulkOf(alloc, payload);
+    }
+
+    /** A bulk reply around {@code payload} without copying it; takes ownership of {@code payload}. */
+    private static ByteBuf bulkOf(ByteBufAllocator alloc, ByteBuf payload) {
+        ByteBuf head = Resp.writeBulkHeader(alloc.buffer(16), payload.readableBytes());
         ByteBuf tail = Resp.writeCrlf(alloc.buffer(2));
         return alloc.compositeBuffer(3).addComponents(true, head, payload, tail);
     }
@@ -442,32 +445,28 @@ final class CommandProcessor {
         }
         requireNotFrozen(s.namespace);
         for (int i = 0; i < r.argCount(); i++) {
-            if (r.arg(i).length > MAX_KEY) {
+            if (r.argLength(i) > MAX_KEY) {
                 throw new ZdbCommandException("Invalid key");
             }
         }
-        IndexEntry[] entries = new IndexEntry[r.argCount()];
         long total = 0;
-        for (int i = 0; i < entries.length; i++) {
-            entries[i] = s.namespace.lookup(r.arg(i));
-            total += entries[i] == null ? 5 : entries[i].length() + 16L;
+        for (int i = 0; i < r.argCount(); i++) {
+            IndexEntry e = r.argLength(i) == 0 ? null : s.namespace.lookup(r.arg(i));
+            total += e == null ? 5 : e.length() + 16L;
         }
         if (total > MAX_MGET_BYTES) {
             throw new ZdbCommandException("Reply too large");
         }
-        ByteBuf buf = alloc.buffer((int) total + 16);
+        io.netty.buffer.CompositeByteBuf reply = alloc.compositeBuffer(r.argCount() + 1);
         try {
-            Resp.writeArrayHeader(buf, entries.length);
-            for (IndexEntry e : entries) {
-                if (e == null) {
-                    Resp.writeNil(buf);
-                } else {
-                    Resp.writeBulk(buf, s.namespace.read(e));
-                }
+            reply.addComponent(true, Resp.writeArrayHeader(alloc.buffer(16), r.argCount()));
+            for (int i = 0; i < r.argCount(); i++) {
+                ByteBuf payload = r.argLength(i) == 0 ? null : s.namespace.get(r.arg(i), alloc);
+                reply.addComponent(true, payload == null ? Resp.nil(alloc) : bulkOf(alloc, payload));
             }
-            return buf;
+            return reply;
         } catch (IOException | RuntimeException ex) {
-            buf.release();
+            reply.release();
             throw ex;
         }
     }
@@ -481,19 +480,11 @@ final class CommandProcessor {
     private ByteBuf check(ZdbSession s, ZdbRequest r, ByteBufAllocator alloc) throws IOException {
         requireArgs(r, 1);
         requireNotFrozen(s.namespace);
-        IndexEntry e = s.namespace.lookup(readKey(r));
-        if (e == null) {
+        Boolean intact = s.namespace.check(readKey(r));
+        if (intact == null) {
             return Resp.nil(alloc);
         }
-        CRC32 crc = new CRC32();
-        byte[] payload;
-        try {
-            payload = s.namespace.read(e);
-        } catch (IOException ex) {
-            return Resp.integer(alloc, 0);
-        }
-        crc.update(payload);
-        return Resp.integer(alloc, (int) crc.getValue() == e.crc() && payload.length == e.length() ? 1 : 0);
+        return Resp.integer(alloc, intact ? 1 : 0);
     }
 
     private ByteBuf length(ZdbSession s, ZdbRequest r, ByteBufAllocator alloc) {
@@ -513,8 +504,7 @@ final class CommandProcessor {
     private ByteBuf keycur(ZdbSession s, ZdbRequest r, ByteBufAllocator alloc) {
         requireArgs(r, 1);
         requireNotFrozen(s.namespace);
-        byte[] key = r.arg(0);
-        IndexEntry e = key.length == 0 || key.length > MAX_KEY ? null : s.namespace.lookup(key);
+        IndexEntry e = r.argLength(0) == 0 || r.argLength(0) > MAX_KEY ? null : s.namespace.lookup(r.arg(0));
         if (e == null) {
             throw new ZdbCommandException("Key not found");
         }
@@ -523,6 +513,9 @@ final class CommandProcessor {
 
     private ByteBuf scan(ZdbSession s, ZdbRequest r, ByteBufAllocator alloc, boolean reverse) {
         requireNotFrozen(s.namespace);
+        if (r.argCount() > 0 && r.argLength(0) != ScanCursor.LENGTH) {
+            throw new ZdbCommandException("Invalid key format");
+        }
         Long from = r.argCount() == 0 ? null : ScanCursor.decodeOrder(r.arg(0));
         List<IndexEntry> entries = s.namespace.scan(from, reverse);
         if (entries.isEmpty()) {
@@ -544,14 +537,13 @@ final class CommandProcessor {
     // ---- checks ----
 
     private static byte[] readKey(ZdbRequest r) {
-        byte[] key = r.arg(0);
-        if (key.length > MAX_KEY) {
+        if (r.argLength(0) > MAX_KEY) {
             throw new ZdbCommandException("Invalid key");
         }
-        if (key.length == 0) {
+        if (r.argLength(0) == 0) {
             throw new ZdbCommandException("Invalid argument");
         }
-        return key;
+        return r.arg(0);
     }
 
     private static void requireArgs(ZdbRequest r, int n) {

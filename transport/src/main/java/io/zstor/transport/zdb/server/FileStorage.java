@@ -261,25 +261,31 @@ final class FileStorage implements NamespaceStorage {
     }
 
     @Override
-    public IndexEntry append(byte[] key, byte[] value, long order, long timestamp, int crc) throws IOException {
-        long recordLen = (long) DATA_HEADER + key.length + value.length;
+    public IndexEntry append(byte[] key, io.netty.buffer.ByteBuf value, long order, long timestamp, int crc)
+            throws IOException {
+        int length = value.readableBytes();
+        long recordLen = (long) DATA_HEADER + key.length + length;
         if (dataOffset > 0 && dataOffset + recordLen > maxFileSize) {
             rotate();
         }
         ByteBuffer head = ByteBuffer.allocate(DATA_HEADER + key.length);
-        head.put(MAGIC).put(FLAG_SET).put((byte) key.length).putInt(value.length).putLong(timestamp).putInt(crc);
+        head.put(MAGIC).put(FLAG_SET).put((byte) key.length).putInt(length).putLong(timestamp).putInt(crc);
         CRC32 hc = new CRC32();
         hc.update(head.array(), 0, 19);
         hc.update(key);
         head.putInt((int) hc.getValue()).put(key).flip();
         long offset = dataOffset;
-        writeFully(data, new ByteBuffer[] {head, ByteBuffer.wrap(value)}, offset);
+        ByteBuffer[] payload = value.nioBuffers(value.readerIndex(), length);
+        ByteBuffer[] all = new ByteBuffer[payload.length + 1];
+        all[0] = head;
+        System.arraycopy(payload, 0, all, 1, payload.length);
+        writeFully(data, all, offset);
         if (sync == SyncPolicy.EVERY_WRITE) {
             data.force(false);
         }
-        writeIndex(FLAG_SET, key, fileId, offset, value.length, timestamp, crc, order, offset);
+        writeIndex(FLAG_SET, key, fileId, offset, length, timestamp, crc, order, offset);
         dataOffset = offset + recordLen;
-        return new IndexEntry(key, order, value.length, timestamp, crc, fileId, offset, null);
+        return new IndexEntry(key, order, length, timestamp, crc, fileId, offset, null);
     }
 
     @Override

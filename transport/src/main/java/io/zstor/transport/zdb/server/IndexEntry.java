@@ -10,7 +10,8 @@ package io.zstor.transport.zdb.server;
  * @param crc       CRC32 of the payload as written
  * @param fileId    data file number (0 in memory)
  * @param offset    offset of the data record in its file (-1 in memory)
- * @param value     the payload itself for in-memory storage, else null
+ * @param value     the payload itself (off-heap, owned by the storage) for in-memory storage, else null
  */
-record IndexEntry(byte[] key, long order, int length, long timestamp, int crc, int fileId, long offset, byte[] value) {
+record IndexEntry(byte[] key, long order, int length, long timestamp, int crc, int fileId, long offset,
+                  io.netty.buffer.ByteBuf value) {
 }

@@ -1,9 +1,17 @@
 package io.zstor.transport.zdb.server;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
 import java.io.File;
 import java.util.function.Consumer;
 
-/** In-memory {@link NamespaceStorage}: payloads live in the index entries, nothing survives a restart. */
+/**
+ * In-memory {@link NamespaceStorage}: payloads live off-heap in the index entries (pooled direct buffers, so
+ * large values do not churn the garbage collector); nothing survives a restart.
+ */
 final class MemoryStorage implements NamespaceStorage {
 
     private long appended;
@@ -14,9 +22,27 @@ final class MemoryStorage implements NamespaceStorage {
     }
 
     @Override
-    public IndexEntry append(byte[] key, byte[] value, long order, long timestamp, int crc) {
-        appended += value.length;
-        return new IndexEntry(key, order, value.length, timestamp, crc, 0, -1, value);
+    public IndexEntry append(byte[] key, ByteBuf value, long order, long timestamp, int crc) {
+        int length = value.readableBytes();
+        ByteBuf copy = length == 0 ? Unpooled.EMPTY_BUFFER : ByteBufAllocator.DEFAULT.directBuffer(length);
+        copy.writeBytes(value, value.readerIndex(), length);
+        appended += length;
+        return new IndexEntry(key, order, length, timestamp, crc, 0, -1, copy);
+    }
+
+    @Override
+    public void discard(IndexEntry entry) {
+        entry.value().release();
+    }
+
+    @Override
+    public boolean readsNeedLock() {
+        return true;
+    }
+
+    @Override
+    public ByteBuf payload(IndexEntry entry, ByteBufAllocator alloc) {
+        return entry.value().retainedDuplicate();
     }
 
     @Override
@@ -26,7 +52,7 @@ final class MemoryStorage implements NamespaceStorage {
 
     @Override
     public byte[] read(IndexEntry entry) {
-        return entry.value();
+        return ByteBufUtil.getBytes(entry.value());
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.zstor.transport.zdb.server;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,9 +131,12 @@ final class Namespace {
      *
      * @return the key to reply with, or null when the value is identical to the stored one (nothing written)
      */
-    byte[] set(byte[] key, byte[] value, long timestamp) throws IOException {
+    byte[] set(byte[] key, ByteBuf value, long timestamp) throws IOException {
+        int length = value.readableBytes();
         CRC32 crc32 = new CRC32();
-        crc32.update(value);
+        for (java.nio.ByteBuffer b : value.nioBuffers(value.readerIndex(), length)) {
+            crc32.update(b);
+        }
         int crc = (int) crc32.getValue();
         synchronized (this) {
             IndexEntry existing;
@@ -157,8 +164,8 @@ final class Namespace {
                 storedKey = key;
             }
             if (existing != null) {
-                if (existing.length() == value.length && existing.crc() == crc
-                        && Arrays.equals(storage.read(existing), value)) {
+                if (existing.length() == length && existing.crc() == crc
+                        && ByteBufUtil.equals(Unpooled.wrappedBuffer(storage.read(existing)), value)) {
                     return null;
                 }
                 if (settings.worm) {
@@ -166,7 +173,7 @@ final class Namespace {
                 }
             }
             long oldLength = existing == null ? 0 : existing.length();
-            if (settings.maxSize > 0 && dataSize + value.length > settings.maxSize + oldLength) {
+            if (settings.maxSize > 0 && dataSize + length > settings.maxSize + oldLength) {
                 throw new ZdbCommandException("No space left on this namespace");
             }
             IndexEntry entry = storage.append(storedKey, value, order, timestamp, crc);
@@ -189,14 +196,61 @@ final class Namespace {
         return byKey.get(new ByteKey(key));
     }
 
-    /** Reads the payload of a live entry (may run concurrently with writes). */
-    byte[] read(IndexEntry entry) throws IOException {
-        return storage.read(entry);
+    /**
+     * The payload of {@code key} as a buffer the caller releases, or null when the key is not live. File reads
+     * run outside the lock (data files are append-only); memory values are retained under it.
+     */
+    ByteBuf get(byte[] key, ByteBufAllocator alloc) throws IOException {
+        IndexEntry e;
+        synchronized (this) {
+            e = byKey.get(new ByteKey(key));
+            if (e == null) {
+                return null;
+            }
+            if (storage.readsNeedLock()) {
+                return storage.payload(e, alloc);
+            }
+        }
+        return storage.payload(e, alloc);
     }
 
-    /** The payload of a live entry as a buffer the caller releases (may run concurrently with writes). */
-    io.netty.buffer.ByteBuf payload(IndexEntry entry, io.netty.buffer.ByteBufAllocator alloc) throws IOException {
-        return storage.payload(entry, alloc);
+    /** CHECK: null when the key is not live, else whether the stored payload still matches its CRC32. */
+    Boolean check(byte[] key) {
+        IndexEntry e;
+        byte[] payload;
+        synchronized (this) {
+            e = byKey.get(new ByteKey(key));
+            if (e == null) {
+                return null;
+            }
+            payload = storage.readsNeedLock() ? readQuietly(e) : null;
+        }
+        if (payload == null) {
+            payload = readQuietly(e);
+        }
+        if (payload == null || payload.length != e.length()) {
+            return false;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        return (int) crc.getValue() == e.crc();
+    }
+
+    private byte[] readQuietly(IndexEntry e) {
+        try {
+            return storage.read(e);
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
+    /** Frees every live value (memory storage) when the namespace is removed or the server stops. */
+    synchronized void releaseAll() {
+        for (IndexEntry e : byKey.values()) {
+            storage.discard(e);
+        }
+        byKey.clear();
+        byOrder.clear();
     }
 
     /** DEL with 0-db's semantics. */
@@ -282,6 +336,7 @@ final class Namespace {
     private void put(IndexEntry entry) {
         IndexEntry old = byKey.put(new ByteKey(entry.key()), entry);
         if (old != null) {
+            storage.discard(old);
             byOrder.remove(old.order());
             dataSize -= old.length();
             indexSize -= INDEX_ENTRY_OVERHEAD + old.key().length;
@@ -294,6 +349,7 @@ final class Namespace {
     private void remove(ByteKey key) {
         IndexEntry old = byKey.remove(key);
         if (old != null) {
+            storage.discard(old);
             byOrder.remove(old.order());
             dataSize -= old.length();
             indexSize -= INDEX_ENTRY_OVERHEAD + old.key().length;

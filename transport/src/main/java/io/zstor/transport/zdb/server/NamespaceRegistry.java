@@ -192,6 +192,7 @@ final class NamespaceRegistry implements AutoCloseable {
         namespaces.remove(ns.name());
         ns.markRemoved();
         synchronized (ns) {
+            ns.releaseAll();
             ns.storage().destroy();
         }
     }
@@ -202,6 +203,7 @@ final class NamespaceRegistry implements AutoCloseable {
         for (Namespace ns : namespaces.values()) {
             try {
                 synchronized (ns) {
+                    ns.releaseAll();
                     ns.storage().close();
                 }
             } catch (IOException e) {

@@ -17,8 +17,21 @@ interface NamespaceStorage {
     /** Replays every intact record in write order (after cutting a torn tail). */
     void replay(Consumer<Replayed> sink) throws IOException;
 
-    /** Appends a payload; returns its entry (for memory storage, holding the value). */
-    IndexEntry append(byte[] key, byte[] value, long order, long timestamp, int crc) throws IOException;
+    /**
+     * Appends a payload; returns its entry (for memory storage, holding a private copy of the value). The
+     * {@code value} buffer is only read, never retained.
+     */
+    IndexEntry append(byte[] key, io.netty.buffer.ByteBuf value, long order, long timestamp, int crc)
+            throws IOException;
+
+    /** Frees what an entry that is no longer live holds (the value of memory storage). */
+    default void discard(IndexEntry entry) {
+    }
+
+    /** Whether payload access must happen under the namespace lock (memory values are freed on overwrite). */
+    default boolean readsNeedLock() {
+        return false;
+    }
 
     /** Appends a delete marker for {@code key}. */
     void appendDelete(byte[] key, long order, long timestamp) throws IOException;

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Every length is checked while its header is read: at most {@value #MAX_ARGUMENTS} arguments, bulk
  * strings of at most {@value #MAX_BULK} bytes (0-db's 8 MiB), header lines of at most {@value #MAX_LINE}
  * bytes. Nothing is allocated before a whole frame is buffered, so memory per connection is bounded by one
- * frame. A violation produces a {@link ProtocolViolation} carrying 0-db's error text; the decoder then
+ * frame; a decoded request holds slices of the received bytes, not copies. A violation produces a {@link ProtocolViolation} carrying 0-db's error text; the decoder then
  * discards all further input and the handler closes the connection after replying.
  */
 final class RespRequestDecoder extends ByteToMessageDecoder {
@@ -35,7 +35,7 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
             return;
         }
         while (in.isReadable()) {
-            Object frame = decodeOne(in);
+            Object frame = decodeOne(ctx, in);
             if (frame == null) {
                 return;
             }
@@ -49,7 +49,7 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
     }
 
     /** Returns a request, a violation, or null when more bytes are needed (nothing consumed then). */
-    private Object decodeOne(ByteBuf in) {
+    private Object decodeOne(ChannelHandlerContext ctx, ByteBuf in) {
         int start = in.readerIndex();
         int end = in.writerIndex();
         if (in.getByte(start) != '*') {
@@ -100,13 +100,16 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
             lengths[i] = (int) len;
             pos = (int) dataEnd + 2;
         }
-        byte[][] parts = new byte[(int) count][];
+        // an independent pooled copy: the request may be released on another thread, and slices of the
+        // cumulation buffer must not outlive it
+        ByteBuf frame = ctx.alloc().directBuffer(pos - start);
+        frame.writeBytes(in, start, pos - start);
+        ByteBuf[] parts = new ByteBuf[(int) count];
         for (int i = 0; i < count; i++) {
-            parts[i] = new byte[lengths[i]];
-            in.getBytes(offsets[i], parts[i]);
+            parts[i] = frame.slice(offsets[i] - start, lengths[i]);
         }
         in.readerIndex(pos);
-        return new ZdbRequest(parts);
+        return new ZdbRequest(frame, parts);
     }
 
     /**

@@ -49,7 +49,7 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
-        pending.clear();
+        releasePending();
         processor.sessionClosed();
         super.channelInactive(ctx);
     }
@@ -82,7 +82,11 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("zdb connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof java.io.IOException) {
+            LOG.debug("zdb connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("zdb connection {} closed after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 
@@ -91,7 +95,7 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
             Object msg = pending.pollFirst();
             if (msg instanceof ProtocolViolation v) {
                 closing = true;
-                pending.clear();
+                releasePending();
                 ctx.writeAndFlush(Resp.error(ctx.alloc(), v.message())).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
@@ -101,7 +105,12 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
                 flushIfNeeded(ctx);
                 try {
                     ioExecutor.execute(() -> {
-                        Reply reply = processor.execute(session, request, ctx.alloc());
+                        Reply reply;
+                        try {
+                            reply = processor.execute(session, request, ctx.alloc());
+                        } finally {
+                            request.release();
+                        }
                         try {
                             ctx.executor().execute(() -> {
                                 busy = false;
@@ -114,12 +123,17 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
                         }
                     });
                 } catch (RejectedExecutionException e) {
+                    request.release();
                     closing = true;
                     ctx.close();
                 }
                 return;
             }
-            write(ctx, processor.execute(session, request, ctx.alloc()));
+            try {
+                write(ctx, processor.execute(session, request, ctx.alloc()));
+            } finally {
+                request.release();
+            }
         }
         if (!ctx.channel().isWritable()) {
             flushIfNeeded(ctx);
@@ -137,12 +151,19 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (reply.close()) {
             closing = true;
-            pending.clear();
+            releasePending();
             ctx.writeAndFlush(reply.buf()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.write(reply.buf(), ctx.voidPromise());
         unflushed = true;
+    }
+
+    private void releasePending() {
+        Object msg;
+        while ((msg = pending.pollFirst()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     private void flushIfNeeded(ChannelHandlerContext ctx) {

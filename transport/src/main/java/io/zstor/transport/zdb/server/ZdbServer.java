@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,8 +64,9 @@ public final class ZdbServer implements AutoCloseable {
         int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
         LoopResources loops = LoopResources.create("zdb-server-" + id, 1, workers, true);
         AtomicInteger threads = new AtomicInteger();
+        // lock-free hand-off queue: event loops submit without ever parking on a queue lock (BlockHound-clean)
         ThreadPoolExecutor io = new ThreadPoolExecutor(workers * 2, workers * 2, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+                new LinkedTransferQueue<>(), r -> {
                     Thread t = new Thread(r, "zdb-server-" + id + "-io-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;

@@ -205,18 +205,20 @@ class LettuceZdbServerTest {
         LettuceZdbNamespace ns = connector(LettuceZdbOptions.builder().maxInFlight(2))
                 .openNamespace(spec("bp", null), NamespaceMode.SEQUENTIAL).block(WAIT);
         AtomicInteger done = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Disposable load = Flux.range(0, 60)
                 .flatMap(i -> ns.set(new byte[0], ByteBuffer.allocate(256 * 1024)), 60)
-                .subscribe(k -> done.incrementAndGet());
+                .subscribe(k -> done.incrementAndGet(), failure::set);
         int maxInFlight = 0;
         int maxWaiting = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (done.get() < 60 && System.nanoTime() < deadline) {
+        while (done.get() < 60 && failure.get() == null && System.nanoTime() < deadline) {
             maxInFlight = Math.max(maxInFlight, ns.inFlight());
             maxWaiting = Math.max(maxWaiting, ns.waiting());
             Thread.sleep(1);
         }
         load.dispose();
+        assertThat(failure.get()).isNull();
         assertThat(done.get()).isEqualTo(60);
         assertThat(maxInFlight).isBetween(1, 2);
         assertThat(maxWaiting).isGreaterThan(0);

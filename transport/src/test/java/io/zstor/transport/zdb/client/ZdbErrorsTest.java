@@ -27,6 +27,7 @@ class ZdbErrorsTest {
             "Invalid hash length | AUTHENTICATION_FAILED",
             "Only SECURE extra method supported | AUTHENTICATION_FAILED",
             "Permission denied | AUTHENTICATION_FAILED",
+            "Authentication disabled | AUTHENTICATION_FAILED",
             "Namespace not found | NAMESPACE_NOT_FOUND",
             "Your active namespace is not available anymore (probably removed). | NAMESPACE_NOT_FOUND",
             "No space left on this namespace | NAMESPACE_FULL",

@@ -25,6 +25,7 @@ class RespRequestDecoderTest {
         assertThat(r.command()).isEqualTo("SET");
         assertThat(r.argCount()).isEqualTo(2);
         assertThat(r.argString(1)).isEqualTo("va\r\nlue");
+        assertThat(r.release()).isTrue();
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 
@@ -33,10 +34,13 @@ class RespRequestDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(new RespRequestDecoder());
         byte[] both = ZdbServerTranscriptTest.concat(frame(b("PING")), frame(b("GET"), b("")));
         ch.writeInbound(Unpooled.wrappedBuffer(both));
-        assertThat(((ZdbRequest) ch.readInbound()).command()).isEqualTo("PING");
+        ZdbRequest ping = ch.readInbound();
+        assertThat(ping.command()).isEqualTo("PING");
         ZdbRequest get = ch.readInbound();
         assertThat(get.command()).isEqualTo("GET");
         assertThat(get.arg(0)).isEmpty();
+        ping.release();
+        get.release();
         ch.finishAndReleaseAll();
     }
 

@@ -1,0 +1,79 @@
+package io.zstor.engine.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zstor.engine.StandardCodecs;
+import io.zstor.engine.backend.Secret;
+import io.zstor.engine.codec.AuthenticationFailedException;
+import io.zstor.engine.meta.BlockMeta;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+
+class BlockCodingTest {
+
+    final Codecs codecs = StandardCodecs.codecs();
+    final byte[] key = new byte[32];
+    final byte[] objectId = new byte[16];
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 100, 1000, 4096})
+    void cutterEmitsExactBlocksWhateverTheBufferSizes(int chunk) {
+        byte[] data = new byte[10_000];
+        new Random(chunk).nextBytes(data);
+        List<Block> blocks = BlockCutter.cut(Flux.range(0, (data.length + chunk - 1) / chunk)
+                .map(i -> ByteBuffer.wrap(data, i * chunk, Math.min(chunk, data.length - i * chunk))), 3000)
+                .collectList().block(Duration.ofSeconds(10));
+        assertThat(blocks).extracting(Block::length).containsExactly(3000, 3000, 3000, 1000);
+        assertThat(blocks).extracting(Block::index).containsExactly(0, 1, 2, 3);
+        byte[] joined = new byte[data.length];
+        for (Block b : blocks) {
+            System.arraycopy(b.data(), 0, joined, b.index() * 3000, b.length());
+        }
+        assertThat(joined).isEqualTo(data);
+        assertThat(BlockCutter.cut(Flux.empty(), 10).collectList().block()).isEmpty();
+    }
+
+    @Test
+    void blocksRoundTripAndAreBoundToTheirPosition() {
+        var cipher = codecs.cipher().forKey(Secret.ofBytes(key));
+        var coder = codecs.erasure().create(3, 2);
+        BlockEncoder encoder = new BlockEncoder(codecs.compressor(), cipher, coder, objectId);
+        BlockDecoder decoder = new BlockDecoder(codecs.compressor(), cipher, coder, objectId, "obj");
+        byte[] plain0 = new byte[5000];
+        new Random(1).nextBytes(plain0);
+        byte[] plain1 = new byte[5000]; // zeros: compresses
+        EncodedBlock e0 = encoder.encode(new Block(0, plain0, plain0.length));
+        EncodedBlock e1 = encoder.encode(new Block(1, plain1, plain1.length));
+        assertThat(e0.compressed()).isFalse();
+        assertThat(e1.compressed()).isTrue();
+        BlockMeta m0 = new BlockMeta(e0.plainLength(), e0.compressed(), e0.sealedLength(), List.of());
+        BlockMeta m1 = new BlockMeta(e1.plainLength(), e1.compressed(), e1.sealedLength(), List.of());
+
+        // lose two data pieces of block 0: reconstructed from parity
+        byte[][] pieces = e0.pieces().clone();
+        boolean[] present = {false, true, false, true, true};
+        pieces[0] = null;
+        pieces[2] = null;
+        decoder.reconstruct(pieces, present, pieces[1].length);
+        assertThat(decoder.open(0, m0, decoder.sealedUnit(m0, pieces))).isEqualTo(plain0);
+        assertThat(decoder.open(1, m1, decoder.sealedUnit(m1, e1.pieces()))).isEqualTo(plain1);
+
+        // block 1's unit presented as block 0, or under another object id: authentication fails
+        assertThatThrownBy(() -> decoder.open(0, m1, decoder.sealedUnit(m1, e1.pieces())))
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageContaining("block 0 of object obj");
+        byte[] otherId = Arrays.copyOf(objectId, 16);
+        otherId[0] = 1;
+        BlockDecoder other = new BlockDecoder(codecs.compressor(), cipher, coder, otherId, "obj");
+        assertThatThrownBy(() -> other.open(1, m1, decoder.sealedUnit(m1, e1.pieces())))
+                .isInstanceOf(AuthenticationFailedException.class);
+    }
+}
