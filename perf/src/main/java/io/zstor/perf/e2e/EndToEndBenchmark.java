@@ -68,16 +68,24 @@ public final class EndToEndBenchmark {
                 int[] km = o.shapes().get(0);
                 Path dir = work.resolve("small-cluster");
                 try (ZdbCluster cluster = ZdbCluster.start(dir, km[0], km[1], o.inMemory(), java, classpath)) {
-                    for (int parallel : new int[] {2, 32}) {
-                        SmallObjects.Result r = SmallObjects.run(cluster.config(), work.resolve("small-files"),
-                                o.smallObjects(), 4096, parallel);
-                        System.out.printf(Locale.ROOT, "small objects %d x %d B, %d in flight (%d+%d): store %.0f/s, retrieve %.0f/s%n",
-                                r.objects(), r.objectSize(), parallel, km[0], km[1], r.storePerSecond(), r.retrievePerSecond());
-                        small.add(r);
+                    for (SmallObjects.Via via : SmallObjects.Via.values()) {
+                        for (int parallel : new int[] {2, 32}) {
+                            SmallObjects.Result r = SmallObjects.run(via, cluster.config(),
+                                    work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-" + parallel),
+                                    o.smallObjects(), 4096, parallel, java, classpath);
+                            System.out.printf(Locale.ROOT, "small objects via %s: %d x %d B, %d in flight (%d+%d):"
+                                    + " store %.0f/s, retrieve %.0f/s%n", r.path(), r.objects(), r.objectSize(), parallel,
+                                    km[0], km[1], r.storePerSecond(), r.retrievePerSecond());
+                            small.add(r);
+                            Report.write(o.out(), header, cases, small);
+                        }
                     }
                 }
                 delete(dir);
-                delete(work.resolve("small-files"));
+                for (SmallObjects.Via via : SmallObjects.Via.values()) {
+                    delete(work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-2"));
+                    delete(work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-32"));
+                }
             }
         } finally {
             Report.write(o.out(), header, cases, small);

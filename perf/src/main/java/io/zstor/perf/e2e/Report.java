@@ -40,14 +40,15 @@ final class Report {
                     c.startupSeconds(), c.startupCpuSeconds(), c.loadAverage()));
         }
         if (!small.isEmpty()) {
-            t.append("\n## Small objects (in-process through the `Zstor` facade: `storeAll`, then `retrieve` streams;"
-                    + " not through the daemon)\n\n");
-            t.append("| objects | size | objects in flight | store objects/s | store CPU ms/object | retrieve objects/s"
-                    + " | retrieve CPU ms/object |\n|---|---|---|---|---|---|---|\n");
+            t.append("\n## Small objects (each stored, then retrieved; a fresh cluster of the first shape; CPU = the"
+                    + " process doing the work: the daemon's, or the benchmark's own for the facade)\n\n");
+            t.append("| via | objects | size | objects in flight | store objects/s | store CPU ms/object"
+                    + " | retrieve objects/s | retrieve CPU ms/object | peak RSS MiB |\n|---|---|---|---|---|---|---|---|---|\n");
             for (SmallObjects.Result r : small) {
-                t.append(String.format(Locale.ROOT, "| %d | %d B | %d | %.0f | %.2f | %.0f | %.2f |%n", r.objects(),
-                        r.objectSize(), r.parallel(), r.storePerSecond(), r.storeCpuSeconds() * 1000 / r.objects(),
-                        r.retrievePerSecond(), r.retrieveCpuSeconds() * 1000 / r.objects()));
+                t.append(String.format(Locale.ROOT, "| %s | %d | %d B | %d | %.0f | %.2f | %.0f | %.2f | %d |%n", r.path(),
+                        r.objects(), r.objectSize(), r.parallel(), r.storePerSecond(),
+                        r.storeCpuSeconds() * 1000 / r.objects(), r.retrievePerSecond(),
+                        r.retrieveCpuSeconds() * 1000 / r.objects(), r.peakRssBytes() >> 20));
             }
         }
         return t.toString();
