@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of zstor against the I/O ceiling of a local cluster of embedded 0-db servers.
+#
+#   perf/run-e2e.sh                      # the full set: 1 and 4 GiB, 4+2 and 10+5, random and compressible,
+#                                        # 10,000 small objects; results in perf/results/e2e/
+#   perf/run-e2e.sh --size-mib 256 --shapes 4+2 --data random --small-objects 1000 --out /tmp/e2e
+#
+# Environment: JAVA_HOME (the JDK to run everything with; default: java on PATH), SKIP_BUILD=1 (use the jars
+# already built), TMPDIR (where the clusters' data and the test files go; needs ~24 GiB free for the full set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -ntp -q -pl cli,perf -am package -DskipTests
+fi
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/zstor-e2e.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+FREE_GIB=$(( $(df -Pk "$WORK" | awk 'NR==2 {print $4}') / 1024 / 1024 ))
+echo "work dir $WORK: ${FREE_GIB} GiB free; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$JAVA" -version 2>&1 | head -1
+"$JAVA" -Xmx1g "-Dzstor.e2e.command=perf/run-e2e.sh $*" -cp perf/target/benchmarks.jar io.zstor.perf.e2e.EndToEndBenchmark --work "$WORK" "$@"

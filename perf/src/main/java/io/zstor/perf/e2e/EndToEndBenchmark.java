@@ -1,0 +1,202 @@
+package io.zstor.perf.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end benchmark. For every file size, data kind and k+m shape it starts a fresh local cluster of
+ * embedded 0-db servers in their own processes ({@link ZdbCluster}), then measures side by side on that
+ * cluster: the I/O ceiling ({@link IoCeiling}, the same pieces written and read by the bare zdb client in its
+ * own process) and zstor ({@code store} and {@code retrieve} by the CLI jar in its own process), each process
+ * metered from outside (wall, CPU, peak RSS; {@link MeteredProcess}). The retrieved file is compared byte for
+ * byte with the original. Then the small-object rate ({@link SmallObjects}). Results go to
+ * {@code OUT/results.md}, {@code OUT/results.csv} and {@code OUT/throughput.png}.
+ *
+ * <p>Run from the repository root: {@code java -cp perf/target/benchmarks.jar io.zstor.perf.e2e.EndToEndBenchmark
+ * [options]} (see {@code perf/run-e2e.sh} and {@code perf/README.md}).
+ */
+public final class EndToEndBenchmark {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private EndToEndBenchmark() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws IOException {
+        E2eOptions o;
+        try {
+            o = E2eOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("e2e: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(o.cliJar())) {
+            System.err.println("e2e: CLI jar " + o.cliJar() + " not found (build it: mvn -B -ntp -pl cli -am package -DskipTests)");
+            System.exit(2);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("java.class.path");
+        Path work = o.work() != null ? Files.createDirectories(o.work()) : Files.createTempDirectory("zstor-e2e-");
+        Path log = work.resolve("processes.log");
+        String header = header(args, java);
+        System.out.print(header);
+        List<CaseResult> cases = new ArrayList<>();
+        List<SmallObjects.Result> small = new ArrayList<>();
+        try {
+            for (long mib : o.sizesMib()) {
+                for (DataKind kind : o.kinds()) {
+                    Path input = work.resolve("input-" + mib + "m-" + kind.label());
+                    kind.write(input, mib << 20);
+                    for (int[] km : o.shapes()) {
+                        cases.addAll(runCase(o, work, log, java, classpath, input, mib << 20, km[0], km[1], kind));
+                        Report.write(o.out(), header, cases, small);
+                    }
+                    Files.deleteIfExists(input);
+                }
+            }
+            if (o.smallObjects() > 0) {
+                int[] km = o.shapes().get(0);
+                Path dir = work.resolve("small-cluster");
+                try (ZdbCluster cluster = ZdbCluster.start(dir, km[0], km[1], o.inMemory(), java, classpath)) {
+                    for (SmallObjects.Via via : SmallObjects.Via.values()) {
+                        for (int parallel : new int[] {2, 32}) {
+                            SmallObjects.Result r = SmallObjects.run(via, cluster.config(),
+                                    work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-" + parallel),
+                                    o.smallObjects(), 4096, parallel, java, classpath);
+                            System.out.printf(Locale.ROOT, "small objects via %s: %d x %d B, %d in flight (%d+%d):"
+                                    + " store %.0f/s, retrieve %.0f/s%n", r.path(), r.objects(), r.objectSize(), parallel,
+                                    km[0], km[1], r.storePerSecond(), r.retrievePerSecond());
+                            small.add(r);
+                            Report.write(o.out(), header, cases, small);
+                        }
+                    }
+                }
+                delete(dir);
+                for (SmallObjects.Via via : SmallObjects.Via.values()) {
+                    delete(work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-2"));
+                    delete(work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-32"));
+                }
+            }
+        } finally {
+            Report.write(o.out(), header, cases, small);
+        }
+        System.out.println(Report.markdown("", cases, small));
+        System.out.println("results in " + o.out().toAbsolutePath());
+        if (o.work() == null) {
+            delete(work);
+        }
+        System.exit(0); // reactor/lettuce threads of the small-object run
+    }
+
+    private static List<CaseResult> runCase(E2eOptions o, Path work, Path log, String java, String classpath, Path input,
+            long size, int k, int m, DataKind kind) throws IOException {
+        String name = (size >> 20) + "m-" + k + "+" + m + "-" + kind.label();
+        Path dir = work.resolve("cluster-" + name);
+        double load = loadAverage();
+        System.out.printf(Locale.ROOT, "== %s (load %.1f)%n", name, load);
+        try (ZdbCluster cluster = ZdbCluster.start(dir, k, m, o.inMemory(), java, classpath)) {
+            String conf = cluster.config().toString();
+            List<String> zstor = List.of(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-jar",
+                    o.cliJar().toString(), "-c", conf);
+            ProcessStats startup = check(MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT), "zstor test");
+            List<String> ceiling = List.of(java, "-Xmx256m", "-cp", classpath, IoCeiling.class.getName());
+            Path keys = dir.resolve("ceiling.keys");
+
+            long s0 = cluster.serversCpuNanos();
+            ProcessStats cw = check(MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
+                    log, TIMEOUT), "ceiling write");
+            long s1 = cluster.serversCpuNanos();
+            ProcessStats cr = check(MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT),
+                    "ceiling read");
+            long s2 = cluster.serversCpuNanos();
+            long before = DataUsage.dataBytes(cluster.config());
+            long s3 = cluster.serversCpuNanos();
+            ProcessStats zs = check(MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT),
+                    "zstor store");
+            long s4 = cluster.serversCpuNanos();
+            long stored = DataUsage.dataBytes(cluster.config()) - before;
+            Path out = work.resolve("retrieved-" + name);
+            long s5 = cluster.serversCpuNanos();
+            ProcessStats zr = check(MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
+                    log, TIMEOUT), "zstor retrieve");
+            long s6 = cluster.serversCpuNanos();
+            long mismatch = Files.mismatch(input, out);
+            Files.deleteIfExists(out);
+            if (mismatch != -1) {
+                throw new IllegalStateException("retrieved file differs from the original at byte " + mismatch);
+            }
+            CaseResult store = new CaseResult(size, k, m, kind, "store", cw, transferNanos(cw), s1 - s0, zs, s4 - s3,
+                    startup.wallSeconds(), startup.cpuSeconds(), stored, load);
+            CaseResult retrieve = new CaseResult(size, k, m, kind, "retrieve", cr, transferNanos(cr), s2 - s1, zr,
+                    s6 - s5, startup.wallSeconds(), startup.cpuSeconds(), 0, load);
+            for (CaseResult c : List.of(store, retrieve)) {
+                System.out.printf(Locale.ROOT, "%-34s ceiling %6.0f MB/s  zstor %6.0f MB/s  ratio %.2f  zstor CPU %.1f s/GiB  RSS %d MiB%n",
+                        c.label(), c.ceilingMbps(), c.zstorMbps(), c.ratio(), c.zstorCpuPerGib(), c.zstor().peakRssBytes() >> 20);
+            }
+            return List.of(store, retrieve);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static ProcessStats check(ProcessStats s, String what) {
+        if (s.exitCode() != 0) {
+            throw new IllegalStateException(what + " exited " + s.exitCode() + " (see processes.log in the work dir)");
+        }
+        return s;
+    }
+
+    private static long transferNanos(ProcessStats s) {
+        for (String part : s.stdout().trim().split("\\s+")) {
+            if (part.startsWith("nanos=")) {
+                return Long.parseLong(part.substring(6));
+            }
+        }
+        throw new IllegalStateException("no timing in ceiling output: " + s.stdout());
+    }
+
+    private static List<String> concat(List<String> base, String... more) {
+        List<String> l = new ArrayList<>(base);
+        l.addAll(List.of(more));
+        return l;
+    }
+
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String header(String[] args, String java) {
+        return "# zstor end-to-end benchmark\n\n"
+                + "- started: " + Instant.now() + "\n"
+                + "- command: `" + System.getProperty("zstor.e2e.command", "java -cp perf/target/benchmarks.jar "
+                        + EndToEndBenchmark.class.getName() + " " + String.join(" ", args)) + "`\n"
+                + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " (" + java + "), CPUs seen: " + Runtime.getRuntime().availableProcessors()
+                + ", load average at start: " + loadAverage() + "\n";
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

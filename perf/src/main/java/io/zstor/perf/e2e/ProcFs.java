@@ -1,0 +1,50 @@
+package io.zstor.perf.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Reads a live process's CPU time and peak resident set from Linux {@code /proc}: {@code utime + stime} of
+ * {@code /proc/PID/stat} (all threads) and {@code VmHWM} of {@code /proc/PID/status}. Empty once the process
+ * is gone.
+ */
+final class ProcFs {
+
+    /** Clock ticks per second of {@code /proc/PID/stat} ({@code getconf CLK_TCK}; 100 on every Linux x86). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcFs() {
+    }
+
+    /** CPU nanoseconds (user + system) of {@code pid}, or empty when it is gone or not on Linux. */
+    static OptionalLong cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the ")" that ends the command name: state is field 3, utime 14, stime 15
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return OptionalLong.of(ticks * (1_000_000_000L / TICKS_PER_SECOND));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Peak resident set in bytes ({@code VmHWM}) of {@code pid}, or empty when it is gone. */
+    static OptionalLong peakRssBytes(long pid) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
+            for (String line : lines) {
+                if (line.startsWith("VmHWM:")) {
+                    String kb = line.substring(6).trim().split("\\s+")[0];
+                    return OptionalLong.of(Long.parseLong(kb) * 1024);
+                }
+            }
+            return OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

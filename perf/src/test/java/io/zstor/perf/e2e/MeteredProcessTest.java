@@ -1,0 +1,45 @@
+package io.zstor.perf.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeteredProcessTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void measuresCpuRssOutputAndExitCode() {
+        // a CPU-bound child: hashes 300 MB of zeros
+        ProcessStats s = MeteredProcess.run(List.of("/bin/sh", "-c",
+                "echo started; head -c 300000000 /dev/zero | sha256sum > /dev/null; exit 3"),
+                dir.resolve("err.log"), Duration.ofMinutes(5));
+        assertThat(s.exitCode()).isEqualTo(3);
+        assertThat(s.stdout()).isEqualTo("started\n");
+        assertThat(s.wallSeconds()).isPositive();
+        assertThat(s.peakRssBytes()).isPositive();
+        // the shell itself does little; its CPU is what the sampler saw of the shell process only
+        assertThat(s.cpuSeconds()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void ownProcessFiguresAreReadFromProc() {
+        long pid = ProcessHandle.current().pid();
+        assertThat(ProcFs.cpuNanos(pid).orElseThrow()).isPositive();
+        assertThat(ProcFs.peakRssBytes(pid).orElseThrow()).isGreaterThan(1L << 20);
+        assertThat(ProcFs.cpuNanos(Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void killsAProcessThatRunsPastItsTimeout() {
+        assertThatThrownBy(() -> MeteredProcess.run(List.of("/bin/sleep", "30"), dir.resolve("err.log"),
+                Duration.ofMillis(300)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ran past");
+    }
+}
