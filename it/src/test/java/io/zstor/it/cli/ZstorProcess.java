@@ -34,6 +34,7 @@ final class ZstorProcess {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-jar");
         cmd.add(JAR.toAbsolutePath().toString());
         cmd.addAll(List.of(args));
