@@ -241,12 +241,30 @@ public final class Zstor implements AutoCloseable {
                 .flatMap(placed -> writer.write(key, data, coder, placed.backends(), placed.namespaces(),
                         config.tuning().blockSize(), config.tuning().blocksInFlight(), size, progress))
                 .flatMap(written -> metaStore.save(written.meta())
-                        .onErrorResume(e -> written.discard().then(Mono.error(new StoreFailedException(
-                                "storing " + key + " failed: metadata not saved: " + e.getMessage(), e))))
+                        .onErrorResume(e -> discardUnlessCommitted(key, written, e))
                         .then(previous.map(this::deletePieces).orElse(Mono.empty()))
                         .thenReturn(new StoreResult(key, written.meta().size(), written.meta().checksumHex(),
                                 written.meta().blocks().size(), false)))
                 .doOnError(this::forgetBrokenBackend);
+    }
+
+    /**
+     * After a failed metadata save: the record may still have reached enough metadata backends to be readable
+     * (a write needs all four, a read two). Its pieces are then kept, so no readable metadata ever points at
+     * deleted pieces; otherwise they are discarded. Either way the store fails.
+     */
+    private Mono<Void> discardUnlessCommitted(String key, ObjectWriter.Written written, Throwable error) {
+        return metaStore.load(key)
+                .onErrorResume(e -> Mono.just(Optional.empty()))
+                .flatMap(now -> {
+                    if (now.isPresent() && java.util.Arrays.equals(now.get().objectId(), written.meta().objectId())) {
+                        return Mono.error(new StoreFailedException("storing " + key + " failed: metadata reached only "
+                                + "some metadata backends (" + error.getMessage() + "); the new version is readable, "
+                                + "store it again to restore full metadata redundancy", error));
+                    }
+                    return written.discard().then(Mono.error(new StoreFailedException(
+                            "storing " + key + " failed: metadata not saved: " + error.getMessage(), error)));
+                });
     }
 
     /** Drops the cached connection of a data backend that broke, so the next operation reconnects. */
