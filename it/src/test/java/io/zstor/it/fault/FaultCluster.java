@@ -34,6 +34,8 @@ final class FaultCluster implements AutoCloseable {
     /** Per-command timeout of the engine's zdb client. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
+    private static final String LIMITED = "limited";
+
     private final Path dir;
     private final long dataMaxSize;
     private final List<ZdbServer> meta = new ArrayList<>();
@@ -59,7 +61,13 @@ final class FaultCluster implements AutoCloseable {
             data.add(s);
             FaultProxy p = FaultProxy.start(s.address());
             dataProxies.add(p);
-            dataSpecs.add(new BackendSpec(p.address(), Optional.empty(), Optional.empty()));
+            Optional<String> namespace = Optional.empty();
+            if (dataMaxSize > 0) {
+                // 0-db's --maxsize applies to namespaces created later, not to the default one
+                RawResp.command(s.address(), "NSNEW", LIMITED);
+                namespace = Optional.of(LIMITED);
+            }
+            dataSpecs.add(new BackendSpec(p.address(), namespace, Optional.empty()));
         }
         SecureRandom random = new SecureRandom();
         byte[] dataKey = new byte[32];
@@ -150,6 +158,13 @@ final class FaultCluster implements AutoCloseable {
         ZdbServer s = start("data-" + i, ZdbMode.SEQ, 0, dataMaxSize);
         data.set(i, s);
         dataProxies.get(i).upstream(s.address()).heal();
+    }
+
+    /** Puts a {@link MaliciousZdb} (honest until told otherwise) between the proxy and data server {@code i}. */
+    MaliciousZdb malicious(int i, long seed) {
+        MaliciousZdb m = MaliciousZdb.start(data.get(i).address(), seed);
+        dataProxies.get(i).upstream(m.address()).resetAll();
+        return m;
     }
 
     /** Heals every proxy. */

@@ -68,6 +68,9 @@ class FaultScenariosIT {
             storeAcknowledged(key, data);
             return Optional.empty();
         } catch (RuntimeException e) {
+            if (!(e instanceof ZstorException)) {
+                dumpThreads(e);
+            }
             assertThat(e).isInstanceOf(ZstorException.class);
             assertThat(e.getMessage()).contains(key).doesNotContain("null");
             Optional<String> meta = zstor.check(key).block(Objects.LIMIT);
@@ -77,6 +80,17 @@ class FaultScenariosIT {
             }
             return Optional.of(e);
         }
+    }
+
+    static void dumpThreads(Throwable why) {
+        StringBuilder b = new StringBuilder("thread dump after ").append(why).append('\n');
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            b.append(t.getName()).append(' ').append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                b.append("    at ").append(e).append('\n');
+            }
+        });
+        System.err.println(b);
     }
 
     @Test
@@ -192,7 +206,7 @@ class FaultScenariosIT {
         cluster = FaultCluster.startLimited(dir, 6, 4, 6, BLOCK, 600_000);
         zstor = cluster.engine();
         Throwable failure = null;
-        for (int i = 0; i < 20 && failure == null; i++) {
+        for (int i = 0; i < 12 && failure == null; i++) {
             failure = attemptStore("obj-" + i, random(300_000, 100 + i)).orElse(null);
         }
         assertThat(failure).as("a 600 KB namespace fills up").isNotNull();
