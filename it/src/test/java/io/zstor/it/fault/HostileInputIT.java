@@ -131,6 +131,7 @@ class HostileInputIT {
         } finally {
             worker.shutdownNow();
         }
+        System.out.println("config fuzz outcomes: " + outcomes);
         assertThat(outcomes).containsKey("ConfigException");
     }
 
@@ -209,6 +210,7 @@ class HostileInputIT {
             } finally {
                 connector.close().block(Duration.ofSeconds(10));
             }
+            System.out.println("zdb reply fuzz outcomes: " + outcomes + ", tampered replies: " + liar.tampered());
             assertThat(liar.tampered()).isPositive();
             assertThat(outcomes.keySet()).anyMatch(k -> k.startsWith("ZdbException"));
             assertThat(maxUsed).as("bounded memory").isLessThan(1L << 30);
