@@ -529,6 +529,12 @@ public final class Zstor implements AutoCloseable {
         }
 
         static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
+            // assembled lazily on a blocking-capable worker: the temp name's UUID.randomUUID() may read
+            // /dev/urandom, and the caller may be a netty thread (BlockHound caught it there)
+            return Mono.defer(() -> assemble(data, out)).subscribeOn(Schedulers.boundedElastic());
+        }
+
+        private static Mono<Void> assemble(Flux<ByteBuffer> data, Path out) {
             Path target = out.toAbsolutePath();
             Path dir = target.getParent();
             Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");
