@@ -32,7 +32,7 @@ import java.util.OptionalLong;
 final class FaultCluster implements AutoCloseable {
 
     /** Per-command timeout of the engine's zdb client. */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
 
     private static final String LIMITED = "limited";
 
