@@ -261,8 +261,7 @@ public final class Zstor implements AutoCloseable {
                 .flatMap(placed -> writer.write(key, data, coder, placed.backends(), placed.namespaces(),
                         config.tuning().blockSize(), config.tuning().blocksInFlight(), size, progress))
                 .flatMap(written -> metaStore.save(written.meta())
-                        .onErrorResume(e -> discardUnlessReferenced(key, written).then(Mono.error(new StoreFailedException(
-                                "storing " + key + " failed: metadata not saved: " + e.getMessage(), e))))
+                        .onErrorResume(e -> discardUnlessCommitted(key, written, e))
                         .then(previous.map(this::deletePieces).orElse(Mono.empty()))
                         .thenReturn(new StoreResult(key, written.meta().size(), written.meta().checksumHex(),
                                 written.meta().blocks().size(), false)))
@@ -270,20 +269,22 @@ public final class Zstor implements AutoCloseable {
     }
 
     /**
-     * After a failed metadata save, deletes the new pieces only when no readable metadata points at them: a save
-     * that failed on one backend may still have landed on enough others to be read back, and deleting pieces
-     * under readable metadata would lose the object. Pieces kept this way are at worst orphans, never holes.
+     * After a failed metadata save: the record may still have reached enough metadata backends to be readable
+     * (a write needs all four, a read two). Its pieces are then kept, so no readable metadata ever points at
+     * deleted pieces; otherwise they are discarded. Either way the store fails.
      */
-    private Mono<Void> discardUnlessReferenced(String key, ObjectWriter.Written written) {
+    private Mono<Void> discardUnlessCommitted(String key, ObjectWriter.Written written, Throwable error) {
         return metaStore.load(key)
-                .map(found -> found.isPresent() && java.util.Arrays.equals(found.get().objectId(), written.meta().objectId()))
-                .onErrorReturn(true)
-                .flatMap(referenced -> {
-                    if (referenced) {
-                        LOG.warn("metadata of {} was partly saved; keeping its pieces", key);
-                        return Mono.<Void>empty();
+                // cannot tell whether the record is readable: keep the pieces (orphans at worst, never holes)
+                .onErrorResume(e -> Mono.just(Optional.of(written.meta())))
+                .flatMap(now -> {
+                    if (now.isPresent() && java.util.Arrays.equals(now.get().objectId(), written.meta().objectId())) {
+                        return Mono.error(new StoreFailedException("storing " + key + " failed: metadata reached only "
+                                + "some metadata backends (" + error.getMessage() + "); the new version may be readable, "
+                                + "store it again to restore full metadata redundancy", error));
                     }
-                    return written.discard();
+                    return written.discard().then(Mono.error(new StoreFailedException(
+                            "storing " + key + " failed: metadata not saved: " + error.getMessage(), error)));
                 });
     }
 
@@ -705,11 +706,12 @@ public final class Zstor implements AutoCloseable {
         }
 
         static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
-            // temp-file naming (SecureRandom) and directory creation block: never on the caller's (reactor) thread
-            return Mono.defer(() -> doWrite(data, out)).subscribeOn(Schedulers.boundedElastic());
+            // assembled lazily on a blocking-capable worker: the temp name's UUID.randomUUID() may read
+            // /dev/urandom, and the caller may be a netty thread (BlockHound caught it there)
+            return Mono.defer(() -> assemble(data, out)).subscribeOn(Schedulers.boundedElastic());
         }
 
-        private static Mono<Void> doWrite(Flux<ByteBuffer> data, Path out) {
+        private static Mono<Void> assemble(Flux<ByteBuffer> data, Path out) {
             Path target = out.toAbsolutePath();
             Path dir = target.getParent();
             Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");

@@ -209,4 +209,30 @@ class ZstorFaultTest {
                 codecs.cipher().forKey(c.config().meta().encryption().key()), codecs.erasure().create(2, 2),
                 new NamespacePool(c.connector()));
     }
+
+    @Test
+    void metadataSavedOnThreeOfFourBackendsFailsButKeepsTheReadableObjectWhole() throws Exception {
+        TestCluster c = cluster(4, 6);
+        byte[] data = random(3 * BLOCK + 5, 31);
+        c.metaZdbs().get(2).full(true);
+        assertThatThrownBy(() -> zstor.store("obj", chunked(data, 8192), ProgressListener.NONE).block(T))
+                .isInstanceOf(StoreFailedException.class)
+                .hasMessageContaining("only some metadata backends");
+        // the record is readable from the other three: its pieces must still be there
+        assertThat(zstor.check("obj").block(T)).isPresent();
+        assertThat(collect(zstor.retrieve("obj", ProgressListener.NONE))).isEqualTo(data);
+    }
+
+    @Test
+    void metadataSavedOnOneBackendFailsAndDiscardsThePieces() {
+        TestCluster c = cluster(4, 6);
+        c.metaZdbs().get(0).full(true);
+        c.metaZdbs().get(1).full(true);
+        c.metaZdbs().get(3).full(true);
+        assertThatThrownBy(() -> zstor.store("obj", chunked(random(2 * BLOCK, 32), 8192), ProgressListener.NONE).block(T))
+                .isInstanceOf(StoreFailedException.class)
+                .hasMessageContaining("metadata not saved");
+        assertThat(zstor.check("obj").block(T)).isEmpty();
+        assertThat(c.dataBackends()).allSatisfy(b -> assertThat(c.zdb(b).entryCount()).isZero());
+    }
 }

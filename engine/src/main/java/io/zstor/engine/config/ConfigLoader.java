@@ -76,7 +76,7 @@ public final class ConfigLoader {
         TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
             for (TomlParseError error : toml.errors()) {
-                problems.error(error.position(), "syntax error: " + error.getMessage());
+                problems.error(error.position(), "syntax error: " + redactTokens(error.getMessage()));
             }
             throw new ConfigException(problems.errorLines());
         }
@@ -86,5 +86,20 @@ public final class ConfigLoader {
         }
         problems.warningLines().forEach(warnings);
         return config;
+    }
+
+    /**
+     * tomlj quotes the offending input in its messages ({@code Unexpected 'text', expected ...}); on a broken
+     * line that text can be a key or password, so only its length is reported.
+     */
+    static String redactTokens(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Unexpected '(.*?)'(?=, expected|$)").matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+                    "Unexpected text (" + m.group(1).length() + " characters)"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 }

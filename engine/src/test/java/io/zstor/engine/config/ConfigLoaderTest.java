@@ -421,4 +421,15 @@ class ConfigLoaderTest {
                 .containsExactly("[fe80::1%eth0]:9900", "[::ffff:10.0.0.1]:9900");
         assertThat(config.groups().get(0).backends().get(0).password()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void syntaxErrorsDoNotQuoteTheBrokenLine() {
+        String text = valid("minimal_shards = 2\nexpected_shards = 3", 1, 3)
+                .replace("password = \"supersecretpass\"", "password = \"x\" supersecretpass");
+        assertThatThrownBy(() -> ConfigLoader.parse(text, "broken.toml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("syntax error")
+                .hasMessageContaining("15 characters")
+                .hasMessageNotContaining("supersecretpass");
+    }
 }

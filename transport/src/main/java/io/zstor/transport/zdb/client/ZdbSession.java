@@ -30,6 +30,8 @@ import reactor.util.retry.Retry;
 final class ZdbSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZdbSession.class);
+    /** Longest a close waits for lettuce before giving the connection up. */
+    private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     /** Connection state, swapped atomically. */
     private sealed interface State permits Idle, Connecting, Connected, Failed, Closed {
@@ -130,7 +132,10 @@ final class ZdbSession {
         return Mono.defer(() -> {
             State previous = state.getAndSet(new Closed());
             if (previous instanceof Connected c && c.connection().isOpen()) {
-                return Mono.fromCompletionStage(c.connection().closeAsync()).onErrorResume(e -> Mono.empty());
+                // lettuce's closeAsync can stay pending on a connection that was reset mid-command: bound it
+                return Mono.fromCompletionStage(c.connection().closeAsync())
+                        .timeout(CLOSE_TIMEOUT)
+                        .onErrorResume(e -> Mono.empty());
             }
             return Mono.empty();
         });
