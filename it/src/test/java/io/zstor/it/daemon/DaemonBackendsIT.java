@@ -98,7 +98,7 @@ class DaemonBackendsIT {
     void sigusr1KeepsServingOnABrokenConfigAndStartsUsingANewBackend() throws Exception {
         daemon.rewriteConfig("minimal_shards = = 2\n");
         daemon.process().signal("USR1");
-        await(() -> daemon.process().output().contains("rejected"), 20, "reload rejected\n" + daemon.process().output());
+        await(() -> log().contains("rejected"), 20, "reload rejected");
         Path f = daemon.file("reload/while-broken.bin", 40_000, 71);
         ZstorProcess.Result store = daemon.zstor("store", "-f", f.toString());
         assertThat(store.exitCode()).as(store.toString()).isZero();
@@ -108,7 +108,7 @@ class DaemonBackendsIT {
         dataBackends++;
         daemon.rewriteConfig(cluster.toml(K, N, dataBackends));
         daemon.process().signal("USR1");
-        await(() -> daemon.process().output().contains("config reloaded"), 20, "reload done\n" + daemon.process().output());
+        await(() -> log().contains("config reloaded"), 20, "reload done");
         long before = size(added.dataDir());
         // placement spreads n = 3 pieces over 5 backends at random among equals: a few stores reach the new one
         for (int i = 0; i < 12 && size(added.dataDir()) <= before + 10_000; i++) {
@@ -241,9 +241,17 @@ class DaemonBackendsIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + "\n" + log());
             }
             Thread.sleep(200);
+        }
+    }
+
+    private static String log() {
+        try {
+            return daemon.log();
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -56,7 +56,8 @@ final class DaemonFixture implements AutoCloseable {
         Files.writeString(config, text);
         Path client = dir.resolve("client.toml");
         Files.writeString(client, text);
-        ServerProcess p = ServerProcess.start(dir, "zstor daemon serving", "-c", config.toString(), "monitor");
+        ServerProcess p = ServerProcess.start(dir, "zstor daemon serving", "-c", config.toString(),
+                "--log-file", dir.resolve("daemon.log").toString(), "monitor");
         return new DaemonFixture(dir, head, config, client, dir.resolve("zstor.sock"), port, p);
     }
 
@@ -90,6 +91,12 @@ final class DaemonFixture implements AutoCloseable {
     /** Replaces the daemon's config file with its header followed by {@code clusterToml} (then signal a reload). */
     void rewriteConfig(String clusterToml) throws IOException {
         Files.writeString(config, header + "\n" + clusterToml);
+    }
+
+    /** The daemon's log so far (its own file; clients log elsewhere). */
+    String log() throws IOException {
+        Path log = dir.resolve("daemon.log");
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     Path dir() {
