@@ -206,7 +206,9 @@ class DaemonBackendsIT {
         double sweepsAtLastChange = Double.NaN;
         while (System.nanoTime() < deadline) {
             double repaired = metric("zstor_repair_objects_repaired_total", Map.of());
-            double sweeps = metric("zstor_repair_sweeps_total", Map.of("kind", "repair"));
+            // every sweep counts: with a short scrub interval each sweep is a scrub sweep
+            double sweeps = metric("zstor_repair_sweeps_total", Map.of("kind", "repair"))
+                    + metric("zstor_repair_sweeps_total", Map.of("kind", "scrub"));
             if (repaired != lastRepaired) {
                 lastRepaired = repaired;
                 sweepsAtLastChange = sweeps;
@@ -216,7 +218,7 @@ class DaemonBackendsIT {
             Thread.sleep(500);
         }
         throw new AssertionError("repairs did not settle in " + seconds + " s (repaired " + lastRepaired + ", before "
-                + before + ")\n" + daemon.process().output());
+                + before + ")\n" + log());
     }
 
     private static double metric(String name, Map<String, String> labels) throws IOException, InterruptedException {
