@@ -176,6 +176,7 @@ class DaemonBackendsIT {
             assertThat(daemon.zstor("store", "-f", daemon.file("scrub/tail" + i, 5_000, 120 + i).toString()).exitCode()).isZero();
         }
         double repairedBefore = metric("zstor_repair_objects_repaired_total", Map.of());
+        double corruptBefore = metric("zstor_repair_pieces_corrupt_total", Map.of());
         ZdbServer server = cluster.data(victim);
         server.stop();
         Path dataFile = largestFile(server.dataDir());
@@ -193,6 +194,8 @@ class DaemonBackendsIT {
         awaitRepairsSettled(repairedBefore, 90);
         assertThat(metric("zstor_repair_objects_repaired_total", Map.of()) - repairedBefore)
                 .as("objects repaired after the corruption").isGreaterThanOrEqualTo(1);
+        assertThat(metric("zstor_repair_pieces_corrupt_total", Map.of()) - corruptBefore)
+                .as("corrupt pieces found by the scrub").isGreaterThanOrEqualTo(1);
         Path out = tmp.resolve("scrub-out.bin");
         ZstorProcess.Result r = direct("retrieve", "-f", big.toString(), "-o", out.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
