@@ -124,11 +124,11 @@ class DaemonBackendsIT {
     void deadDataBackendIsRepairedSoADifferentBackendMayFailToo() throws Exception {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            Path f = daemon.file("repair/f" + i, 80_000 + i, 90 + i);
-            ZstorProcess.Result r = daemon.zstor("store", "-f", f.toString());
-            assertThat(r.exitCode()).as(r.toString()).isZero();
-            files.add(f);
+            files.add(daemon.file("repair/f" + i, 80_000 + i, 90 + i));
         }
+        // one client storing the whole directory through the daemon
+        ZstorProcess.Result stored = daemon.zstor("store", "-e", "-f", files.get(0).getParent().toString());
+        assertThat(stored.exitCode()).as(stored.toString()).isZero();
         double repairedBefore = metric("zstor_repair_objects_repaired_total", Map.of());
         cluster.data(0).kill();
         try {
@@ -173,8 +173,10 @@ class DaemonBackendsIT {
         assertThat(victim).as("a backend holding a piece of the object").isNotNegative();
         // later small objects so the corrupted piece is not the newest record (those are checked at start-up)
         for (int i = 0; i < 6; i++) {
-            assertThat(daemon.zstor("store", "-f", daemon.file("scrub/tail" + i, 5_000, 120 + i).toString()).exitCode()).isZero();
+            daemon.file("scrub-tail/t" + i, 5_000, 120 + i);
         }
+        ZstorProcess.Result tail = daemon.zstor("store", "-e", "-f", daemon.dir().resolve("files/scrub-tail").toString());
+        assertThat(tail.exitCode()).as(tail.toString()).isZero();
         double repairedBefore = metric("zstor_repair_objects_repaired_total", Map.of());
         double corruptBefore = metric("zstor_repair_pieces_corrupt_total", Map.of());
         ZdbServer server = cluster.data(victim);
