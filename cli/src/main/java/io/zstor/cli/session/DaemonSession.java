@@ -71,10 +71,12 @@ final class DaemonSession implements ZstorSession {
             Fields r = run(client.call(DaemonClient.retrieve(file)), progress);
             return new Retrieved(r.get("key").orElse(file.toString()), r.getLong("size", -1), r.get("checksum").orElse(""));
         }
-        // another output path: stream the object here and rename it into place only when it is complete
+        // another output path: stream the object here and rename it into place only when it is complete;
+        // missing parent directories are created, as the in-process retrieve does
         Path dir = out.toAbsolutePath().getParent();
         Path tmp;
         try {
+            Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".zstor-partial");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@code zstor local-cluster} running as its own process for the duration of a test class. */
-final class LocalClusterProcess implements AutoCloseable {
+public final class LocalClusterProcess implements AutoCloseable {
 
     private final Process process;
     private final Path config;
@@ -22,7 +22,7 @@ final class LocalClusterProcess implements AutoCloseable {
     }
 
     /** Starts the cluster in {@code dir} and waits until it printed its config path. */
-    static LocalClusterProcess start(Path dir, String... extra) {
+    public static LocalClusterProcess start(Path dir, String... extra) {
         try {
             String[] args = new String[2 + extra.length];
             args[0] = "local-cluster";
@@ -64,7 +64,7 @@ final class LocalClusterProcess implements AutoCloseable {
     }
 
     /** The config file the cluster wrote. */
-    Path config() {
+    public Path config() {
         return config;
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the shaded {@code zstor.jar} as a separate process, the way users and scripts do, and captures its
  * exit code, standard output and standard error.
  */
-final class ZstorProcess {
+public final class ZstorProcess {
 
     private static final Path JAR = Path.of(System.getProperty("zstor.cli.jar", "../cli/target/zstor.jar"));
     private static final String JAVA = System.getProperty("zstor.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -24,7 +24,7 @@ final class ZstorProcess {
     }
 
     /** The java command line that runs the jar with {@code args}. */
-    static List<String> command(List<String> prefix, String... args) {
+    public static List<String> command(List<String> prefix, String... args) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException("zstor.jar not built: " + JAR.toAbsolutePath());
         }
@@ -42,7 +42,7 @@ final class ZstorProcess {
     }
 
     /** Runs zstor in {@code cwd} with {@code stdin} (may be null) and waits at most two minutes. */
-    static Result run(Path cwd, byte[] stdin, List<String> prefix, String... args) {
+    public static Result run(Path cwd, byte[] stdin, List<String> prefix, String... args) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command(prefix, args)).directory(cwd.toFile());
             Process p = pb.start();
@@ -71,7 +71,7 @@ final class ZstorProcess {
     }
 
     /** Runs zstor in {@code cwd} without input. */
-    static Result run(Path cwd, String... args) {
+    public static Result run(Path cwd, String... args) {
         return run(cwd, null, List.of(), args);
     }
 
@@ -94,8 +94,8 @@ final class ZstorProcess {
     }
 
     /** What a finished zstor process left. */
-    record Result(int exitCode, byte[] stdoutBytes, String stderr) {
-        String stdout() {
+    public record Result(int exitCode, byte[] stdoutBytes, String stderr) {
+        public String stdout() {
             return new String(stdoutBytes, StandardCharsets.UTF_8);
         }
 

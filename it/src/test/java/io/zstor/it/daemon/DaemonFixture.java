@@ -1,0 +1,130 @@
+package io.zstor.it.daemon;
+
+import io.zstor.it.cli.ZstorProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * A {@code zstor monitor} daemon running as its own process on a copy of a cluster config, with the socket,
+ * pid file, metrics port and short background intervals put in front. Clients use a separate copy of the
+ * same config ({@link #clientConfig()}) so tests may rewrite the daemon's file (SIGUSR1 reloads).
+ */
+final class DaemonFixture implements AutoCloseable {
+
+    private final Path dir;
+    private final String header;
+    private final Path config;
+    private final Path clientConfig;
+    private final Path socket;
+    private final int metricsPort;
+    private final ServerProcess process;
+
+    private DaemonFixture(Path dir, String header, Path config, Path clientConfig, Path socket, int metricsPort,
+            ServerProcess process) {
+        this.dir = dir;
+        this.header = header;
+        this.config = config;
+        this.clientConfig = clientConfig;
+        this.socket = socket;
+        this.metricsPort = metricsPort;
+        this.process = process;
+    }
+
+    /** The top-level keys a daemon in {@code dir} needs, plus {@code extra} lines. */
+    static String header(Path dir, int metricsPort, String... extra) {
+        StringBuilder h = new StringBuilder();
+        h.append("socket = \"").append(dir.resolve("zstor.sock")).append("\"\n");
+        h.append("pid_file = \"").append(dir.resolve("zstor.pid")).append("\"\n");
+        h.append("prometheus_port = ").append(metricsPort).append('\n');
+        for (String line : extra) {
+            h.append(line).append('\n');
+        }
+        return h.toString();
+    }
+
+    /** Writes the daemon and client configs in {@code dir} (created) from {@code clusterConfig} and starts the daemon. */
+    static DaemonFixture start(Path dir, Path clusterConfig, String... extra) throws IOException {
+        Files.createDirectories(dir);
+        int port = freePort();
+        String head = header(dir, port, extra);
+        String text = head + "\n" + Files.readString(clusterConfig);
+        Path config = dir.resolve("zstor.toml");
+        Files.writeString(config, text);
+        Path client = dir.resolve("client.toml");
+        Files.writeString(client, text);
+        ServerProcess p = ServerProcess.start(dir, "zstor daemon serving", "-c", config.toString(),
+                "--log-file", dir.resolve("daemon.log").toString(), "monitor");
+        return new DaemonFixture(dir, head, config, client, dir.resolve("zstor.sock"), port, p);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a CLI command through the daemon (the client config names the daemon's socket). */
+    ZstorProcess.Result zstor(String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "-c";
+        full[1] = clientConfig.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return ZstorProcess.run(dir, full);
+    }
+
+    /** A file of {@code size} random bytes under the daemon's directory. */
+    Path file(String name, int size, long seed) throws IOException {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        Path f = dir.resolve("files").resolve(name);
+        Files.createDirectories(f.getParent());
+        Files.write(f, data);
+        return f;
+    }
+
+    /** Replaces the daemon's config file with its header followed by {@code clusterToml} (then signal a reload). */
+    void rewriteConfig(String clusterToml) throws IOException {
+        Files.writeString(config, header + "\n" + clusterToml);
+    }
+
+    /** The daemon's log so far (its own file; clients log elsewhere). */
+    String log() throws IOException {
+        Path log = dir.resolve("daemon.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path config() {
+        return config;
+    }
+
+    Path clientConfig() {
+        return clientConfig;
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    int metricsPort() {
+        return metricsPort;
+    }
+
+    ServerProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.close();
+    }
+}
