@@ -1,0 +1,217 @@
+package io.zstor.it.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zstor.cli.cluster.ClusterLayout;
+import io.zstor.engine.Zstor;
+import io.zstor.engine.background.BackgroundServices;
+import io.zstor.engine.config.ConfigLoader;
+import io.zstor.transport.daemon.DaemonClient;
+import io.zstor.transport.daemon.DaemonRequest;
+import io.zstor.transport.daemon.DaemonServer;
+import io.zstor.transport.daemon.DaemonServerOptions;
+import io.zstor.transport.daemon.EngineDaemonHandler;
+import io.zstor.transport.zdb.client.LettuceZdbConnector;
+import io.zstor.transport.zdb.client.LettuceZdbOptions;
+import io.zstor.transport.zdb.server.ZdbMode;
+import io.zstor.transport.zdb.server.ZdbServer;
+import io.zstor.transport.zdb.server.ZdbServerOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mixed store / retrieve / delete / rebuild from several concurrent clients through the daemon socket, while
+ * data backends are killed and restarted at random and the repair loop runs. At the end every acknowledged
+ * object reads back byte-identical and nothing deleted comes back. Run with {@code -Dsoak.seconds=60} (or 600
+ * for a long run).
+ *
+ * <p>Not in CI yet: it found a real bug. A retrieve streamed through the daemon can stall for good when a data
+ * backend is killed while the object is being read (two clients stuck in {@link #read} after 30 s of churn);
+ * until that is fixed the run would hang CI, so it only runs when {@code soak.seconds} is given.
+ */
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "soak.seconds", matches = "\\d+")
+class SoakIT {
+
+    private static final int CLIENTS = 4;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void acknowledgedObjectsSurviveChurnAndDeletedOnesStayDeleted() throws Exception {
+        long seconds = Long.getLong("soak.seconds", 60);
+        assertThat(seconds).isPositive();
+        List<ZdbServer> meta = new ArrayList<>();
+        List<ZdbServer> data = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        List<String> metaAddresses = new ArrayList<>();
+        List<String> dataAddresses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            meta.add(server("meta-" + i, 0, ZdbMode.USER));
+            metaAddresses.add("127.0.0.1:" + meta.get(i).port());
+        }
+        for (int i = 0; i < 6; i++) {
+            data.add(server("data-" + i, 0, ZdbMode.SEQ));
+            ports.add(data.get(i).port());
+            dataAddresses.add("127.0.0.1:" + ports.get(i));
+        }
+        String toml = "block_size = 65536\nzdb_timeout_secs = 3\nzdb_connect_timeout_secs = 1\n"
+                + "health_check_interval_secs = 1\nunreachable_grace_secs = 2\nrepair_interval_secs = 5\n"
+                + ClusterLayout.of(6, 2, 4).toml(metaAddresses, dataAddresses, "SoakIT");
+        Zstor engine = Zstor.create(ConfigLoader.parse(toml, "soak.toml"), LettuceZdbConnector.create(
+                LettuceZdbOptions.builder().connectTimeout(Duration.ofSeconds(1)).commandTimeout(Duration.ofSeconds(3))
+                        .reconnectAttempts(1).build()));
+        BackgroundServices background = BackgroundServices.start(engine, new SimpleMeterRegistry());
+        Path socket = dir.resolve("zstor.sock");
+        DaemonServer daemon = DaemonServer.start(DaemonServerOptions.defaults(socket)
+                .withPidFile(Optional.of(dir.resolve("zstor.pid"))).withMaxConcurrentCommands(4),
+                new EngineDaemonHandler(engine));
+        DaemonClient client = DaemonClient.create(socket);
+
+        Map<Path, byte[]> acknowledged = new ConcurrentHashMap<>();
+        Map<Path, Boolean> deleted = new ConcurrentHashMap<>();
+        AtomicLong ops = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                int id = c;
+                running.add(pool.submit(() -> {
+                    client(id, client, end, acknowledged, deleted, ops, failures);
+                    return null;
+                }));
+            }
+            running.add(pool.submit(() -> {
+                chaos(data, ports, end);
+                return null;
+            }));
+            for (Future<?> f : running) {
+                try {
+                    f.get(seconds + 120, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException hung) {
+                    Thread.getAllStackTraces().forEach((t, st) -> {
+                        System.out.println("THREAD " + t.getName());
+                        for (StackTraceElement e : st) {
+                            System.out.println("    at " + e);
+                        }
+                    });
+                    throw hung;
+                }
+            }
+            // every backend back, then a repair sweep restores whatever the churn left missing
+            for (int i = 0; i < data.size(); i++) {
+                if (data.get(i) == null) {
+                    data.set(i, server("data-" + i, ports.get(i), ZdbMode.SEQ));
+                }
+            }
+            Thread.sleep(3000);
+            background.repair().repairNow().block(Duration.ofMinutes(3));
+
+            assertThat(ops.get()).as("operations done").isGreaterThan(CLIENTS);
+            for (Map.Entry<Path, byte[]> e : acknowledged.entrySet()) {
+                assertThat(read(client, e.getKey())).as("acknowledged %s", e.getKey()).isEqualTo(e.getValue());
+            }
+            for (Path gone : deleted.keySet()) {
+                assertThat(client.call(new DaemonRequest.Check(DaemonClient.file(gone))).result().block().get("checksum"))
+                        .as("deleted %s", gone).isEmpty();
+            }
+            System.out.printf("soak: %d s, %d operations, %d failed under churn, %d objects verified, %d deletions%n",
+                    seconds, ops.get(), failures.get(), acknowledged.size(), deleted.size());
+        } finally {
+            pool.shutdownNow();
+            daemon.close();
+            background.close();
+            engine.close();
+            data.stream().filter(s -> s != null).forEach(ZdbServer::close);
+            meta.forEach(ZdbServer::close);
+        }
+    }
+
+    private void client(int id, DaemonClient client, long end, Map<Path, byte[]> acknowledged, Map<Path, Boolean> deleted,
+            AtomicLong ops, AtomicLong failures) throws IOException {
+        SplittableRandom random = new SplittableRandom(id * 7919L);
+        List<Path> mine = new ArrayList<>();
+        int next = 0;
+        while (System.nanoTime() < end) {
+            int op = random.nextInt(10);
+            try {
+                if (op < 4 || mine.isEmpty()) {
+                    Path f = dir.resolve("c" + id + "-" + next++);
+                    byte[] bytes = new byte[1 + random.nextInt(300_000)];
+                    random.nextBytes(bytes);
+                    Files.write(f, bytes);
+                    client.call(DaemonClient.store(f, Optional.empty(), false, false, true)).result().block();
+                    acknowledged.put(f, bytes);
+                    mine.add(f);
+                    deleted.remove(f);
+                } else if (op < 8) {
+                    Path f = mine.get(random.nextInt(mine.size()));
+                    assertThat(read(client, f)).as("read of %s", f).isEqualTo(acknowledged.get(f));
+                } else if (op < 9) {
+                    // a failed delete leaves the object in an unknown state: it is checked neither way
+                    Path f = mine.remove(random.nextInt(mine.size()));
+                    acknowledged.remove(f);
+                    client.call(new DaemonRequest.Delete(DaemonClient.file(f))).result().block();
+                    deleted.put(f, true);
+                } else {
+                    Path f = mine.get(random.nextInt(mine.size()));
+                    client.call(new DaemonRequest.Rebuild(DaemonClient.file(f))).result().block();
+                }
+                ops.incrementAndGet();
+            } catch (AssertionError wrongBytes) {
+                throw wrongBytes;
+            } catch (RuntimeException expectedUnderChurn) {
+                // a store or delete that failed was not acknowledged: the object keeps its previous state
+                failures.incrementAndGet();
+            }
+        }
+    }
+
+    private void chaos(List<ZdbServer> data, List<Integer> ports, long end) throws Exception {
+        SplittableRandom random = new SplittableRandom(42);
+        while (System.nanoTime() < end - TimeUnit.SECONDS.toNanos(5)) {
+            Thread.sleep(2000 + random.nextInt(3000));
+            int victim = random.nextInt(data.size());
+            data.get(victim).close();
+            data.set(victim, null);
+            Thread.sleep(1000 + random.nextInt(3000));
+            data.set(victim, server("data-" + victim, ports.get(victim), ZdbMode.SEQ));
+        }
+    }
+
+    private static byte[] read(DaemonClient client, Path f) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuffer b : client.call(new DaemonRequest.RetrieveStream(DaemonClient.file(f))).data().toIterable()) {
+            byte[] chunk = new byte[b.remaining()];
+            b.get(chunk);
+            out.write(chunk, 0, chunk.length);
+        }
+        return out.toByteArray();
+    }
+
+    private ZdbServer server(String name, int port, ZdbMode mode) throws IOException {
+        Path home = Files.createDirectories(dir.resolve(name));
+        return ZdbServer.start(ZdbServerOptions.builder().host("127.0.0.1").port(port)
+                .dataDir(home.resolve("data")).indexDir(home.resolve("index")).mode(mode).build());
+    }
+}
