@@ -10,7 +10,9 @@ import io.zstor.engine.Zstor;
 import io.zstor.engine.ZstorException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -185,15 +187,26 @@ class FaultScenariosIT {
         for (int i = 0; i < 6; i++) {
             cluster.data(i).bandwidth(256 << 10);
         }
-        // data pieces are read first: watch a data backend, then kill two of them (m = 2)
-        long before = cluster.data(0).forwardedBytes();
+        // data pieces are read first, from whichever backends placement gave them: wait until the read is
+        // flowing, then kill two backends that are serving it (m = 2), so the rest must come from parity
+        long[] before = new long[6];
+        for (int i = 0; i < 6; i++) {
+            before[i] = cluster.data(i).forwardedBytes();
+        }
         CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> retrieve(zstor, "large"));
-        while (cluster.data(0).forwardedBytes() - before < 100_000 && !read.isDone()) {
+        List<Integer> serving = new ArrayList<>();
+        while (serving.size() < 2 && !read.isDone()) {
             Thread.sleep(20);
+            serving.clear();
+            for (int i = 0; i < 6; i++) {
+                if (cluster.data(i).forwardedBytes() - before[i] > 100_000) {
+                    serving.add(i);
+                }
+            }
         }
         assertThat(read).as("retrieve still running when the backends die").isNotDone();
-        cluster.stopData(1);
-        cluster.stopData(2);
+        cluster.stopData(serving.get(0));
+        cluster.stopData(serving.get(1));
         assertThat(read.get(60, TimeUnit.SECONDS)).isEqualTo(data);
     }
 
