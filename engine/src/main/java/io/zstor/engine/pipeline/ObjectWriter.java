@@ -79,7 +79,13 @@ public final class ObjectWriter {
             Queue<WrittenPiece> written = new ConcurrentLinkedQueue<>();
             AtomicLong done = new AtomicLong();
             AtomicLong size = new AtomicLong();
-            Mono<Void> discard = Mono.defer(() -> discard(key, namespaces, written));
+            // piece writes that are still running (a cancelled SET may still land on the server): the discard
+            // waits for them, so every piece that was stored is known and deleted
+            Queue<java.util.concurrent.CompletableFuture<?>> pending = new ConcurrentLinkedQueue<>();
+            Mono<Void> discard = Mono.defer(() -> Mono.fromFuture(java.util.concurrent.CompletableFuture
+                            .allOf(pending.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                            .handle((x, e) -> (Void) null))
+                    .then(Mono.defer(() -> discard(key, namespaces, written))));
 
             Flux<Block> blocks = BlockCutter.cut(data, blockSize);
             Mono<Tuple2<byte[], List<BlockMeta>>> pipeline = blocks.publish(shared -> {
@@ -90,7 +96,7 @@ public final class ObjectWriter {
                         })
                         .map(Blake2b128::finish);
                 Mono<List<BlockMeta>> stored = shared
-                        .flatMapSequential(b -> storeBlock(encoder, b, namespaces, backends, written)
+                        .flatMapSequential(b -> storeBlock(encoder, b, namespaces, backends, written, pending)
                                 .doOnNext(x -> {
                                     size.addAndGet(b.length());
                                     progress.onProgress(done.addAndGet(b.length()), totalSize);
@@ -119,19 +125,30 @@ public final class ObjectWriter {
     }
 
     private Mono<BlockMeta> storeBlock(BlockEncoder encoder, Block block, List<ZdbNamespace> namespaces,
-            List<BackendSpec> backends, Queue<WrittenPiece> written) {
+            List<BackendSpec> backends, Queue<WrittenPiece> written,
+            Queue<java.util.concurrent.CompletableFuture<?>> pending) {
         return Mono.fromCallable(() -> encoder.encode(block))
                 .subscribeOn(schedulers.coding())
                 .flatMap(enc -> Flux.range(0, enc.pieces().length)
-                        .flatMapSequential(i -> namespaces.get(i).set(APPEND, ByteBuffer.wrap(enc.pieces()[i]))
+                        .flatMapSequential(i -> detached(namespaces.get(i).set(APPEND, ByteBuffer.wrap(enc.pieces()[i]))
+                                        .doOnNext(k -> written.add(new WrittenPiece(i, k))), pending)
                                 .switchIfEmpty(Mono.error(() -> new StoreFailedException(
                                         "backend " + backends.get(i) + " stored no piece for block " + block.index())))
-                                .map(k -> {
-                                    written.add(new WrittenPiece(i, k));
-                                    return new PieceRef(k, enc.checksums()[i]);
-                                }), enc.pieces().length)
+                                .map(k -> new PieceRef(k, enc.checksums()[i])), enc.pieces().length)
                         .collectList()
                         .map(refs -> new BlockMeta(enc.plainLength(), enc.compressed(), enc.sealedLength(), refs)));
+    }
+
+    /**
+     * Runs a piece write to its end even when the store is cancelled or fails elsewhere, recording it in
+     * {@code pending}, so that the key of every piece that reached a backend is known to the discard.
+     */
+    private static <T> Mono<T> detached(Mono<T> write, Queue<java.util.concurrent.CompletableFuture<?>> pending) {
+        return Mono.defer(() -> {
+            java.util.concurrent.CompletableFuture<T> future = write.toFuture();
+            pending.add(future);
+            return Mono.fromFuture(future, true);
+        });
     }
 
     private record WrittenPiece(int backend, byte[] key) {
