@@ -72,7 +72,7 @@ public final class DataDirEvictor implements AutoCloseable {
                 .description("verified files deleted from the local 0-db data dir").register(meters);
         this.evictedBytes = Counter.builder("zstor.cache.evicted.bytes").baseUnit("bytes")
                 .description("bytes deleted from the local 0-db data dir").register(meters);
-        this.dirBytes = Gauge.builder("zstor.cache.dir.bytes", lastSize, AtomicLong::get).baseUnit("bytes")
+        this.dirBytes = Gauge.builder("zstor.cache.dir.bytes", lastSize, AtomicLong::get).strongReference(true).baseUnit("bytes")
                 .description("size of the local 0-db data dir after the last round").register(meters);
     }
 
