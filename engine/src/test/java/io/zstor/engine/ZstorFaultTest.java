@@ -56,6 +56,23 @@ class ZstorFaultTest {
     }
 
     @Test
+    void aBackendThatNeverAnswersCannotStallARead() throws Exception {
+        TestCluster c = TestCluster.builder().groups(1, 6).shards(4, 6).blockSize(BLOCK)
+                .timeouts(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)).build();
+        zstor = c.engine();
+        byte[] data = random(3 * BLOCK + 5, 7);
+        zstor.store("obj", chunked(data, 8192), ProgressListener.NONE).block(T);
+        // a data backend accepts GETs and never answers: after the piece deadline its pieces count as missing
+        c.zdb(c.dataBackends().get(1)).hanging(true);
+        long start = System.nanoTime();
+        Path out = dir.resolve("out");
+        RetrieveResult r = zstor.retrieve("obj", out, ProgressListener.NONE).block(T);
+        assertThat(Files.readAllBytes(out)).isEqualTo(data);
+        assertThat(r.piecesFromParity()).isGreaterThanOrEqualTo(4);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
     void corruptPiecesAreDetectedAndRepairedFromParity() throws Exception {
         TestCluster c = cluster(4, 6);
         byte[] data = random(4 * BLOCK, 2);

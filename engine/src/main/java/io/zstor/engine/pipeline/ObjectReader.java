@@ -13,11 +13,13 @@ import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.Blake2b128;
 import io.zstor.engine.codec.BlockCompressor;
 import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.codec.PieceChecksum;
 import io.zstor.engine.meta.BlockMeta;
 import io.zstor.engine.meta.ObjectMeta;
 import io.zstor.engine.meta.PieceRef;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,18 +47,23 @@ public final class ObjectReader {
     private final BlockCompressor compressor;
     private final AeadCipher cipher;
     private final NamespacePool pool;
+    private final Duration pieceDeadline;
 
     /**
      * @param schedulers coding and hashing schedulers
      * @param compressor block compressor
      * @param cipher data cipher
      * @param pool namespace pool
+     * @param pieceDeadline longest wait for one piece (connect, queueing and the command itself); a piece
+     *        not read by then counts as missing, so a backend that hangs can never stall a read
      */
-    public ObjectReader(PipelineSchedulers schedulers, BlockCompressor compressor, AeadCipher cipher, NamespacePool pool) {
+    public ObjectReader(PipelineSchedulers schedulers, BlockCompressor compressor, AeadCipher cipher, NamespacePool pool,
+            Duration pieceDeadline) {
         this.schedulers = schedulers;
         this.compressor = compressor;
         this.cipher = cipher;
         this.pool = pool;
+        this.pieceDeadline = pieceDeadline;
     }
 
     /** Counters of one read. */
@@ -178,18 +185,21 @@ public final class ObjectReader {
     private Mono<byte[]> fetchPiece(ObjectMeta meta, int b, int i, PieceRef ref, int pieceLength,
             Mono<Optional<ZdbNamespace>> namespace) {
         return namespace.flatMap(ns -> ns.isEmpty() ? Mono.<byte[]>empty() : ns.get().get(ref.key())
-                .map(buf -> {
-                    byte[] bytes = new byte[buf.remaining()];
-                    buf.get(bytes);
-                    return bytes;
-                })
-                .filter(bytes -> {
-                    boolean ok = bytes.length == pieceLength && io.zstor.engine.codec.PieceChecksum.of(bytes, 0, bytes.length).toLong() == ref.checksum();
-                    if (!ok) {
-                        LOG.warn("piece {} of block {} of {} on {} is corrupt", i, b, meta.key(), meta.backends().get(i));
-                    }
-                    return ok;
-                })
+                        .map(buf -> {
+                            byte[] bytes = new byte[buf.remaining()];
+                            buf.get(bytes);
+                            return bytes;
+                        })
+                        .filter(bytes -> {
+                            boolean ok = bytes.length == pieceLength
+                                    && PieceChecksum.of(bytes, 0, bytes.length).toLong() == ref.checksum();
+                            if (!ok) {
+                                LOG.warn("piece {} of block {} of {} on {} is corrupt", i, b, meta.key(), meta.backends().get(i));
+                            }
+                            return ok;
+                        }))
+                .timeout(pieceDeadline, Mono.error(() -> new ZdbException(ZdbErrorKind.TIMEOUT,
+                        meta.backends().get(i).displayName(), "GET: no piece within " + pieceDeadline.toSeconds() + " s")))
                 .onErrorResume(e -> {
                     LOG.warn("piece {} of block {} of {} on {} unreadable: {}", i, b, meta.key(), meta.backends().get(i),
                             e.getMessage());
@@ -197,7 +207,7 @@ public final class ObjectReader {
                         pool.invalidate(meta.backends().get(i), NamespaceMode.SEQUENTIAL);
                     }
                     return Mono.empty();
-                }));
+                });
     }
 
     /** Reconstructs (if needed), opens and uncompresses a fetched block. */

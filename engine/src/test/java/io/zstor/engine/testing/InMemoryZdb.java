@@ -37,6 +37,7 @@ public final class InMemoryZdb {
     private final AtomicLong gets = new AtomicLong();
     private int nextSeq;
     private volatile boolean offline;
+    private volatile boolean hanging;
     private volatile boolean full;
     private volatile boolean discardValues;
 
@@ -75,6 +76,17 @@ public final class InMemoryZdb {
     public InMemoryZdb offline(boolean value) {
         this.offline = value;
         return this;
+    }
+
+    /** Makes GET never answer (a backend that accepts commands and hangs). */
+    public InMemoryZdb hanging(boolean value) {
+        this.hanging = value;
+        return this;
+    }
+
+    /** Whether GET hangs. */
+    public boolean isHanging() {
+        return hanging;
     }
 
     /** Makes SET fail with {@link ZdbErrorKind#NAMESPACE_FULL}. */

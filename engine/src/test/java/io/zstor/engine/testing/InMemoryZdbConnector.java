@@ -85,7 +85,7 @@ public final class InMemoryZdbConnector implements ZdbConnector {
 
         @Override
         public Mono<ByteBuffer> get(byte[] key) {
-            return Mono.fromCallable(() -> zdb.get(key)).map(ByteBuffer::wrap);
+            return zdb.isHanging() ? Mono.never() : Mono.fromCallable(() -> zdb.get(key)).map(ByteBuffer::wrap);
         }
 
         @Override

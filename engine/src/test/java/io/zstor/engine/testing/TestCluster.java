@@ -109,6 +109,8 @@ public final class TestCluster {
         private int n = 6;
         private int blockSize = 64 << 10;
         private int blocksInFlight = 4;
+        private java.time.Duration zdbTimeout = TuningConfig.defaults().zdbTimeout();
+        private java.time.Duration connectTimeout = TuningConfig.defaults().zdbConnectTimeout();
         private Optional<Path> root = Optional.empty();
         private String prefix = "zstor-test";
 
@@ -138,6 +140,13 @@ public final class TestCluster {
         /** Blocks in flight. */
         public Builder blocksInFlight(int blocks) {
             this.blocksInFlight = blocks;
+            return this;
+        }
+
+        /** {@code zdb_timeout_secs} and {@code zdb_connect_timeout_secs}. */
+        public Builder timeouts(java.time.Duration command, java.time.Duration connect) {
+            this.zdbTimeout = command;
+            this.connectTimeout = connect;
             return this;
         }
 
@@ -180,7 +189,7 @@ public final class TestCluster {
             random.nextBytes(metaKey);
             TuningConfig defaults = TuningConfig.defaults();
             TuningConfig tuning = new TuningConfig(blockSize, blocksInFlight, defaults.maxParallelUploads(),
-                    defaults.zdbTimeout(), defaults.zdbConnectTimeout(), defaults.zdbMaxInFlight(), defaults.repairInterval());
+                    zdbTimeout, connectTimeout, defaults.zdbMaxInFlight(), defaults.repairInterval());
             ZstorConfig config = new ZstorConfig(k, n, 0, 0, root, Optional.empty(), Optional.empty(), Optional.empty(),
                     OptionalLong.empty(), Optional.empty(), OptionalInt.empty(),
                     new EncryptionConfig("AES", Secret.ofBytes(dataKey)), new CompressionConfig("snappy"),
