@@ -270,10 +270,12 @@ public final class DaemonServer implements AutoCloseable {
                     : new DaemonReply.Error(ErrorKind.BUSY, "the non-blocking store queue is full ("
                             + options.backgroundQueueCapacity() + " stores pending); retry later"));
         }
-        return track(withProgress(sink -> execute(request, rest, sink)));
+        IdleDeadline deadline = new IdleDeadline(options.commandIdleTimeout());
+        return track(withProgress(deadline, sink -> execute(request, rest, sink, deadline)));
     }
 
-    private Flux<DaemonReply> execute(DaemonRequest request, Flux<DaemonMessage> rest, ProgressSink progress) {
+    private Flux<DaemonReply> execute(DaemonRequest request, Flux<DaemonMessage> rest, ProgressSink progress,
+            IdleDeadline deadline) {
         if (request instanceof DaemonRequest.Store s) {
             Mono<Fields> store = handler.store(s, progress);
             if (s.saveFailure()) {
@@ -281,14 +283,15 @@ public final class DaemonServer implements AutoCloseable {
                         .onErrorResume(r -> Mono.empty())
                         .then(Mono.error(e)));
             }
-            return limiter.limit(ok(store));
+            return limiter.limit(deadline.guard(ok(store)));
         } else if (request instanceof DaemonRequest.StoreStream s) {
-            return limiter.limit(ok(handler.storeStream(s.target(), upload(rest), progress)));
+            return limiter.limit(deadline.guard(ok(handler.storeStream(s.target(), upload(rest), progress))));
         } else if (request instanceof DaemonRequest.Retrieve r) {
-            return limiter.limit(ok(handler.retrieve(r.file(), progress)));
+            return limiter.limit(deadline.guard(ok(handler.retrieve(r.file(), progress))));
         } else if (request instanceof DaemonRequest.RetrieveStream r) {
-            return limiter.limit(download(handler.retrieveStream(r.target(), progress)));
+            return limiter.limit(deadline.guard(download(handler.retrieveStream(r.target(), progress))));
         } else if (request instanceof DaemonRequest.Rebuild r) {
+            // no progress events: a rebuild of a large object may be silent for long, so no idle deadline
             return limiter.limit(ok(handler.rebuild(r.target())));
         } else if (request instanceof DaemonRequest.Check c) {
             return ok(handler.check(c.target()));
@@ -308,11 +311,18 @@ public final class DaemonServer implements AutoCloseable {
         return Flux.just(new DaemonReply.Error(ErrorKind.PROTOCOL, "unsupported request " + request.type()));
     }
 
-    /** Runs the work with a progress sink whose events are interleaved (lossily) with the work's replies. */
-    private static Flux<DaemonReply> withProgress(java.util.function.Function<ProgressSink, Flux<DaemonReply>> work) {
+    /**
+     * Runs the work with a progress sink whose events are interleaved (lossily) with the work's replies; each
+     * event is a sign of life for the command's idle deadline.
+     */
+    private static Flux<DaemonReply> withProgress(IdleDeadline deadline,
+            java.util.function.Function<ProgressSink, Flux<DaemonReply>> work) {
         return Flux.defer(() -> {
             Sinks.Many<DaemonReply> progress = Sinks.many().multicast().directBestEffort();
-            ProgressSink sink = (done, total) -> progress.tryEmitNext(new DaemonReply.Progress(done, total));
+            ProgressSink sink = (done, total) -> {
+                deadline.touch();
+                progress.tryEmitNext(new DaemonReply.Progress(done, total));
+            };
             Flux<DaemonReply> main = Flux.defer(() -> work.apply(sink))
                     .onErrorResume(e -> Mono.just(toError(e)))
                     .doFinally(s -> progress.tryEmitComplete());

@@ -217,6 +217,25 @@ class DaemonServerTest {
     }
 
     @Test
+    void aCommandWithoutProgressIsAbortedAfterTheIdleTimeoutAndTheOthersGoOn() {
+        start(options().withCommandIdleTimeout(Duration.ofMillis(500)).withMaxConcurrentCommands(1));
+        handler.storeDelay = Duration.ofSeconds(60);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> client().call(DaemonClient.store(dir.resolve("stuck"), Optional.empty(), false, false, true))
+                .result().block(T))
+                .isInstanceOfSatisfying(DaemonCommandException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+                    assertThat(e.getMessage()).contains("no progress");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThat(handler.objects).isEmpty();
+        // the permit came back: the next command runs
+        handler.storeDelay = Duration.ZERO;
+        assertThat(client().call(DaemonClient.store(dir.resolve("next"), Optional.empty(), false, false, true))
+                .result().block(T).require("key")).endsWith("next");
+    }
+
+    @Test
     void stopAbortsWorkThatOutlivesTheGrace() {
         DaemonServer s = start(options().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
         handler.storeDelay = Duration.ofSeconds(60);
