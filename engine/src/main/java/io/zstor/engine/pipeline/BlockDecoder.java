@@ -47,29 +47,33 @@ final class BlockDecoder {
         coder.reconstruct(pieces, present, 0, pieceLength);
     }
 
-    /** The sealed unit of a block from its (present or reconstructed) data pieces. */
-    byte[] sealedUnit(BlockMeta meta, byte[][] pieces) {
+    /**
+     * Opens and uncompresses a block straight from its k data pieces (present or reconstructed) into its
+     * plaintext ({@code meta.plainLength()} bytes): the pieces are gathered into a direct buffer, with no
+     * intermediate copy of the sealed unit.
+     */
+    byte[] open(int blockIndex, BlockMeta meta, byte[][] pieces) {
         int k = coder.dataShards();
         int pieceLength = BlockMeta.pieceLength(meta.sealedLength(), k);
-        byte[] sealed = new byte[meta.sealedLength()];
-        for (int i = 0, at = 0; i < k && at < sealed.length; i++, at += pieceLength) {
-            System.arraycopy(pieces[i], 0, sealed, at, Math.min(pieceLength, sealed.length - at));
-        }
-        return sealed;
-    }
-
-    /** Opens and uncompresses a sealed block into its plaintext ({@code meta.plainLength()} bytes). */
-    byte[] open(int blockIndex, BlockMeta meta, byte[] sealed) {
+        int sealedLength = meta.sealedLength();
         String what = "block " + blockIndex + " of object " + objectKey;
-        byte[] aad = AssociatedData.of(objectId, blockIndex);
-        byte[] plain = new byte[meta.plainLength()];
-        if (sealed.length < AeadCipher.OVERHEAD) {
+        if (sealedLength < AeadCipher.OVERHEAD) {
             throw new CorruptDataException(what + " is shorter than nonce and tag");
         }
         DirectScratch scratch = DirectScratch.get();
-        ByteBuffer src = scratch.buffer(0, sealed.length);
-        src.put(sealed).flip();
-        ByteBuffer opened = scratch.buffer(1, sealed.length - AeadCipher.OVERHEAD);
+        ByteBuffer src = scratch.buffer(0, sealedLength);
+        for (int i = 0, at = 0; i < k && at < sealedLength; i++, at += pieceLength) {
+            src.put(pieces[i], 0, Math.min(pieceLength, sealedLength - at));
+        }
+        src.flip();
+        return openSealed(blockIndex, meta, src, what);
+    }
+
+    private byte[] openSealed(int blockIndex, BlockMeta meta, ByteBuffer src, String what) {
+        DirectScratch scratch = DirectScratch.get();
+        byte[] aad = AssociatedData.of(objectId, blockIndex);
+        byte[] plain = new byte[meta.plainLength()];
+        ByteBuffer opened = scratch.buffer(1, src.remaining() - AeadCipher.OVERHEAD);
         int n = cipher.open(src, opened, aad, what);
         opened.flip();
         if (!meta.compressed()) {

@@ -185,11 +185,7 @@ public final class ObjectReader {
     private Mono<byte[]> fetchPiece(ObjectMeta meta, int b, int i, PieceRef ref, int pieceLength,
             Mono<Optional<ZdbNamespace>> namespace) {
         return namespace.flatMap(ns -> ns.isEmpty() ? Mono.<byte[]>empty() : ns.get().get(ref.key())
-                        .map(buf -> {
-                            byte[] bytes = new byte[buf.remaining()];
-                            buf.get(bytes);
-                            return bytes;
-                        })
+                        .map(ObjectReader::bytesOf)
                         .filter(bytes -> {
                             boolean ok = bytes.length == pieceLength
                                     && PieceChecksum.of(bytes, 0, bytes.length).toLong() == ref.checksum();
@@ -210,6 +206,16 @@ public final class ObjectReader {
                 });
     }
 
+    /** The bytes of a fetched value: its backing array when it is exactly the value (no copy), else a copy. */
+    private static byte[] bytesOf(ByteBuffer buf) {
+        if (buf.hasArray() && buf.arrayOffset() == 0 && buf.position() == 0 && buf.array().length == buf.remaining()) {
+            return buf.array();
+        }
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        return bytes;
+    }
+
     /** Reconstructs (if needed), opens and uncompresses a fetched block. */
     byte[] decode(BlockDecoder decoder, FetchedBlock f, int k) {
         boolean dataComplete = true;
@@ -224,7 +230,7 @@ public final class ObjectReader {
             }
             decoder.reconstruct(f.pieces(), f.present(), BlockMeta.pieceLength(f.meta().sealedLength(), k));
         }
-        return decoder.open(f.index(), f.meta(), decoder.sealedUnit(f.meta(), f.pieces()));
+        return decoder.open(f.index(), f.meta(), f.pieces());
     }
 
     private static int count(boolean[] flags) {

@@ -63,17 +63,17 @@ class BlockCodingTest {
         pieces[0] = null;
         pieces[2] = null;
         decoder.reconstruct(pieces, present, pieces[1].length);
-        assertThat(decoder.open(0, m0, decoder.sealedUnit(m0, pieces))).isEqualTo(plain0);
-        assertThat(decoder.open(1, m1, decoder.sealedUnit(m1, e1.pieces()))).isEqualTo(plain1);
+        assertThat(decoder.open(0, m0, pieces)).isEqualTo(plain0);
+        assertThat(decoder.open(1, m1, e1.pieces())).isEqualTo(plain1);
 
         // block 1's unit presented as block 0, or under another object id: authentication fails
-        assertThatThrownBy(() -> decoder.open(0, m1, decoder.sealedUnit(m1, e1.pieces())))
+        assertThatThrownBy(() -> decoder.open(0, m1, e1.pieces()))
                 .isInstanceOf(AuthenticationFailedException.class)
                 .hasMessageContaining("block 0 of object obj");
         byte[] otherId = Arrays.copyOf(objectId, 16);
         otherId[0] = 1;
         BlockDecoder other = new BlockDecoder(codecs.compressor(), cipher, coder, otherId, "obj");
-        assertThatThrownBy(() -> other.open(1, m1, decoder.sealedUnit(m1, e1.pieces())))
+        assertThatThrownBy(() -> other.open(1, m1, e1.pieces()))
                 .isInstanceOf(AuthenticationFailedException.class);
     }
 }
