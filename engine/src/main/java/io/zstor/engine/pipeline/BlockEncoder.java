@@ -46,9 +46,7 @@ final class BlockEncoder {
         ByteBuffer sealedBuffer = scratch.buffer(2, sealedLength);
         cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
         sealedBuffer.flip();
-        byte[] sealed = new byte[k * pieceLength];
-        sealedBuffer.get(sealed, 0, sealedLength);
-        Coded coded = code(sealed, pieceLength, coder);
+        Coded coded = code(sealedBuffer, pieceLength, coder);
         return new EncodedBlock(block.index(), block.length(), compressed, sealedLength, coded.pieces(), coded.checksums());
     }
 
@@ -61,18 +59,19 @@ final class BlockEncoder {
      * computes the parity pieces and every piece's checksum. Rebuild uses it to re-code with another k+m.
      */
     static Coded code(byte[] sealed, int pieceLength, ErasureCoder coder) {
+        return code(ByteBuffer.wrap(sealed), pieceLength, coder);
+    }
+
+    /** {@link #code(byte[], int, ErasureCoder)} reading the sealed unit from a buffer (consumed). */
+    static Coded code(ByteBuffer sealed, int pieceLength, ErasureCoder coder) {
         int k = coder.dataShards();
         int n = coder.totalShards();
         byte[][] pieces = new byte[n][];
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < n; i++) {
             pieces[i] = new byte[pieceLength];
-            int from = i * pieceLength;
-            if (from < sealed.length) {
-                System.arraycopy(sealed, from, pieces[i], 0, Math.min(pieceLength, sealed.length - from));
+            if (i < k && sealed.hasRemaining()) {
+                sealed.get(pieces[i], 0, Math.min(pieceLength, sealed.remaining()));
             }
-        }
-        for (int i = k; i < n; i++) {
-            pieces[i] = new byte[pieceLength];
         }
         coder.encodeParity(pieces, 0, pieceLength);
         long[] checksums = new long[n];
