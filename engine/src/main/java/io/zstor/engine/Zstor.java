@@ -393,7 +393,9 @@ public final class Zstor implements AutoCloseable {
         return Flux.using(() -> FileChannel.open(file, StandardOpenOption.READ),
                 ch -> Flux.<ByteBuffer>generate(sink -> {
                     try {
-                        ByteBuffer buf = ByteBuffer.allocate(FILE_CHUNK);
+                        // sized by what is left, so a small file costs a small buffer, not a whole chunk
+                        long left = ch.size() - ch.position();
+                        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(FILE_CHUNK, Math.max(left, 1)));
                         while (buf.hasRemaining()) {
                             if (ch.read(buf) < 0) {
                                 break;

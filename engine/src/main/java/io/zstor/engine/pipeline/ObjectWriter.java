@@ -87,7 +87,7 @@ public final class ObjectWriter {
                             .handle((x, e) -> (Void) null))
                     .then(Mono.defer(() -> discard(key, namespaces, written))));
 
-            Flux<Block> blocks = BlockCutter.cut(data, blockSize);
+            Flux<Block> blocks = BlockCutter.cut(data, blockSize, totalSize);
             Mono<Tuple2<byte[], List<BlockMeta>>> pipeline = blocks.publish(shared -> {
                 Mono<byte[]> checksum = shared.publishOn(schedulers.hashing(), 2)
                         .reduce(new Blake2b128(), (h, b) -> {
