@@ -9,6 +9,9 @@ import io.zstor.engine.codec.Blake2b128;
 import io.zstor.engine.codec.ErasureCoder;
 import io.zstor.engine.config.GroupConfig;
 import io.zstor.engine.config.ZstorConfig;
+import io.zstor.engine.latency.BackendLatencyListener;
+import io.zstor.engine.latency.StageListener;
+import io.zstor.engine.latency.TimedZdbConnector;
 import io.zstor.engine.meta.FailureRecord;
 import io.zstor.engine.meta.MetaKeys;
 import io.zstor.engine.meta.MetaStore;
@@ -71,6 +74,7 @@ public final class Zstor implements AutoCloseable {
     private final ObjectReader reader;
     private final ObjectRebuilder rebuilder;
     private final KeyResolver keys;
+    private final StageListener stages;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static final java.util.concurrent.atomic.AtomicBoolean CIPHER_WARMING =
@@ -129,15 +133,16 @@ public final class Zstor implements AutoCloseable {
         this.codecs = b.codecs.cachingCoders();
         this.placement = b.placement;
         this.health = b.health;
-        this.pool = new NamespacePool(connector);
+        this.stages = b.stages;
+        this.pool = new NamespacePool(TimedZdbConnector.wrap(connector, b.backendLatency));
         io.zstor.engine.pipeline.RandomIds.init();
         this.schedulers = PipelineSchedulers.create();
         AeadCipher dataCipher = codecs.cipher().forKey(config.encryption().key());
         AeadCipher metaCipher = codecs.cipher().forKey(config.meta().encryption().key());
         this.metaStore = new MetaStore(config.meta().backends(), new MetaKeys(config.meta().prefix()), metaCipher,
-                codecs.erasure().create(2, 2), pool);
-        this.writer = new ObjectWriter(schedulers, codecs.compressor(), dataCipher);
-        this.reader = new ObjectReader(schedulers, codecs.compressor(), dataCipher, pool, pieceDeadline(config));
+                codecs.erasure().create(2, 2), pool, stages);
+        this.writer = new ObjectWriter(schedulers, codecs.compressor(), dataCipher, stages);
+        this.reader = new ObjectReader(schedulers, codecs.compressor(), dataCipher, pool, pieceDeadline(config), stages);
         this.rebuilder = new ObjectRebuilder(schedulers, reader, pool);
         this.keys = new KeyResolver(config.root());
     }
@@ -152,7 +157,10 @@ public final class Zstor implements AutoCloseable {
         return builder(config, connector).build();
     }
 
-    /** A builder to swap codecs, placement or the health view (tests, benchmarks, the daemon's monitor). */
+    /**
+     * A builder to swap codecs, placement or the health view, or to plug in latency listeners (tests,
+     * benchmarks, the daemon).
+     */
     public static Builder builder(ZstorConfig config, ZdbConnector connector) {
         return new Builder(config, connector);
     }
@@ -165,6 +173,8 @@ public final class Zstor implements AutoCloseable {
         private Codecs codecs;
         private PlacementStrategy placement;
         private Supplier<BackendHealth> health = BackendHealth::allHealthy;
+        private BackendLatencyListener backendLatency = BackendLatencyListener.NONE;
+        private StageListener stages = StageListener.NONE;
 
         private Builder(ZstorConfig config, ZdbConnector connector) {
             this.config = Objects.requireNonNull(config, "config");
@@ -186,6 +196,24 @@ public final class Zstor implements AutoCloseable {
         /** The live backend health view placement uses (default: all healthy). */
         public Builder health(Supplier<BackendHealth> health) {
             this.health = health;
+            return this;
+        }
+
+        /**
+         * Receives the duration of every 0-db command the engine sends, per backend and command (default:
+         * none, and then commands are not timed at all).
+         */
+        public Builder backendLatency(BackendLatencyListener listener) {
+            this.backendLatency = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Receives the duration of each data path stage: block encode, decode, write and fetch, metadata save
+         * and load (default: none).
+         */
+        public Builder stageLatency(StageListener listener) {
+            this.stages = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
@@ -626,7 +654,7 @@ public final class Zstor implements AutoCloseable {
     /** A metadata store over other backends with this engine's metadata key, prefix and read-only check. */
     public MetaStore openMetaStore(List<BackendSpec> backends) {
         MetaStore store = new MetaStore(backends, new MetaKeys(config.meta().prefix()),
-                codecs.cipher().forKey(config.meta().encryption().key()), codecs.erasure().create(2, 2), pool);
+                codecs.cipher().forKey(config.meta().encryption().key()), codecs.erasure().create(2, 2), pool, stages);
         store.readOnlyWhen(metadataGate);
         return store;
     }

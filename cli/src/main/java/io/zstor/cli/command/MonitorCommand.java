@@ -12,6 +12,7 @@ import io.zstor.transport.daemon.DaemonServer;
 import io.zstor.transport.daemon.DaemonServerOptions;
 import io.zstor.transport.daemon.EngineDaemonHandler;
 import io.zstor.transport.metrics.BackendMetricsFeed;
+import io.zstor.transport.metrics.LatencyMetrics;
 import io.zstor.transport.metrics.MetricsServer;
 import io.zstor.transport.metrics.ZstorMetrics;
 import io.zstor.transport.zdb.client.LettuceZdbConnector;
@@ -49,7 +50,11 @@ public final class MonitorCommand extends StandardCommand {
                 .build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ZstorMetrics metrics = new ZstorMetrics(registry);
-        Zstor engine = Zstor.create(config, LettuceZdbConnector.create(options));
+        LatencyMetrics latency = new LatencyMetrics(registry);
+        Zstor engine = Zstor.builder(config, LettuceZdbConnector.create(options))
+                .backendLatency(latency)
+                .stageLatency(latency)
+                .build();
         DaemonServer server;
         try {
             server = DaemonServer.start(DaemonServerOptions.defaults(socket)
@@ -61,7 +66,7 @@ public final class MonitorCommand extends StandardCommand {
             throw e;
         }
         BackgroundServices background = BackgroundServices.start(engine, registry);
-        BackendMetricsFeed feed = new BackendMetricsFeed(engine, metrics).start(config.tuning().healthCheckInterval());
+        BackendMetricsFeed.attach(background.monitor(), metrics);
         MetricsServer http = config.prometheusPort().isPresent()
                 ? MetricsServer.start("::", config.prometheusPort().getAsInt(), registry, metrics) : null;
         installReload(background, configFile);
@@ -71,7 +76,6 @@ public final class MonitorCommand extends StandardCommand {
                 + (http != null ? ", metrics on port " + http.port() : ""));
         out().flush();
         server.onStop().block();
-        feed.close();
         background.close();
         if (http != null) {
             http.close();

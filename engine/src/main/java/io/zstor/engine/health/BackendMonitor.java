@@ -26,6 +26,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,7 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
     private final ConcurrentMap<Slot, List<Gauge>> gauges = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private volatile Gauge metadataGauge;
+    private final List<Consumer<List<BackendReport>>> roundListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param pool the engine's namespace pool
@@ -142,13 +145,40 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
         wanted.forEach(this::track);
     }
 
-    /** One check round over every watched backend, in parallel; completes when all have answered or failed. */
+    /**
+     * One check round over every watched backend, in parallel; completes when all have answered or failed,
+     * after the {@linkplain #onRound round listeners} have seen the new reports.
+     */
     public Mono<Void> checkNow() {
         ZstorConfig current = config.get();
         Duration timeout = current.tuning().zdbTimeout();
         return Flux.fromIterable(slots(current))
                 .flatMap(s -> check(s, current, timeout))
-                .then();
+                .then(Mono.fromRunnable(this::roundDone));
+    }
+
+    /**
+     * Calls {@code listener} with {@link #reports()} after every check round (on the thread that finished the
+     * round: it must be quick and non-blocking). This is how other views of backend health, such as the
+     * Prometheus per-backend series, follow the monitor without probing the backends themselves.
+     */
+    public BackendMonitor onRound(Consumer<List<BackendReport>> listener) {
+        roundListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    private void roundDone() {
+        if (roundListeners.isEmpty()) {
+            return;
+        }
+        List<BackendReport> now = reports();
+        for (Consumer<List<BackendReport>> l : roundListeners) {
+            try {
+                l.accept(now);
+            } catch (RuntimeException e) {
+                LOG.warn("backend round listener failed: {}", e.toString());
+            }
+        }
     }
 
     private Mono<Void> check(Slot slot, ZstorConfig current, Duration timeout) {
@@ -170,7 +200,7 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
         BackendState state = free < threshold ? BackendState.FULL : BackendState.HEALTHY;
         BackendReport before = reports.get(slot);
         BackendReport after = new BackendReport(slot.spec(), slot.role(), state, free, Optional.of(clock.instant()),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.of(info));
         if (reports.replace(slot, after) != null && before != null && before.state() != state) {
             LOG.info("{} backend {} is now {} ({} bytes free)", role(slot), slot.spec(), state, free);
         }
@@ -188,7 +218,7 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
                 : BackendState.UNKNOWN;
         String message = Objects.toString(e.getMessage(), e.getClass().getSimpleName());
         reports.replace(slot, new BackendReport(slot.spec(), slot.role(), state, before.freeBytes(), before.lastSuccess(),
-                Optional.of(since), Optional.of(message)));
+                Optional.of(since), Optional.of(message), before.info()));
         if (before.state() != state || before.failingSince().isEmpty()) {
             LOG.warn("{} backend {} failed its check ({}): now {}", role(slot), slot.spec(), message, state);
         }
@@ -303,7 +333,7 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
 
     private void track(Slot s) {
         reports.putIfAbsent(s, new BackendReport(s.spec(), s.role(), BackendState.UNKNOWN, Long.MAX_VALUE,
-                Optional.empty(), Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         registerGauges(s);
     }
 

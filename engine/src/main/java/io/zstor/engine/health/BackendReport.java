@@ -2,6 +2,7 @@ package io.zstor.engine.health;
 
 import io.zstor.engine.BackendStatus;
 import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.backend.NamespaceInfo;
 import io.zstor.engine.placement.BackendState;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import java.util.Optional;
  * @param lastSuccess the last successful check
  * @param failingSince start of the current run of failed checks
  * @param error the last failure's message while failing
+ * @param info the NSINFO of the last successful check (kept while failing; see {@link #answering()})
  */
 public record BackendReport(BackendSpec backend, BackendStatus.Role role, BackendState state, long freeBytes,
-        Optional<Instant> lastSuccess, Optional<Instant> failingSince, Optional<String> error) {
+        Optional<Instant> lastSuccess, Optional<Instant> failingSince, Optional<String> error,
+        Optional<NamespaceInfo> info) {
 
     /** Whether the last check succeeded. */
     public boolean answering() {

@@ -7,6 +7,9 @@ import io.zstor.engine.backend.NamespaceMode;
 import io.zstor.engine.backend.ZdbNamespace;
 import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.latency.Stage;
+import io.zstor.engine.latency.StageListener;
+import io.zstor.engine.latency.Timing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,6 +50,8 @@ public final class MetaStore {
     private final AeadCipher cipher;
     private final ErasureCoder coder;
     private final NamespacePool pool;
+    private final Timing.Recorder saveTimer;
+    private final Timing.Recorder loadTimer;
     private volatile Supplier<Optional<String>> readOnlyReason = Optional::empty;
 
     /**
@@ -57,6 +62,19 @@ public final class MetaStore {
      * @param pool shared namespace pool
      */
     public MetaStore(List<BackendSpec> backends, MetaKeys keys, AeadCipher cipher, ErasureCoder coder, NamespacePool pool) {
+        this(backends, keys, cipher, coder, pool, StageListener.NONE);
+    }
+
+    /**
+     * @param backends the four metadata backends in config order
+     * @param keys the key layout (prefix)
+     * @param cipher the metadata cipher (meta key)
+     * @param coder a 2+2 erasure coder
+     * @param pool shared namespace pool
+     * @param stages receives the duration of every object metadata save and load
+     */
+    public MetaStore(List<BackendSpec> backends, MetaKeys keys, AeadCipher cipher, ErasureCoder coder, NamespacePool pool,
+            StageListener stages) {
         if (backends.size() != BACKENDS) {
             throw new IllegalArgumentException("metadata needs exactly 4 backends, got " + backends.size());
         }
@@ -68,6 +86,8 @@ public final class MetaStore {
         this.cipher = cipher;
         this.coder = coder;
         this.pool = pool;
+        this.saveTimer = Timing.stage(stages, Stage.META_SAVE);
+        this.loadTimer = Timing.stage(stages, Stage.META_LOAD);
     }
 
     /** The key layout. */
@@ -82,7 +102,7 @@ public final class MetaStore {
 
     /** Loads metadata by its raw storage key ({@code /<prefix>/meta/<hex>}), as {@code rebuild --key} does. */
     public Mono<Optional<ObjectMeta>> loadByStorageKey(String storageKey) {
-        return read(storageKey).map(o -> o.map(MetaCodec::decodeObject));
+        return Timing.mono(read(storageKey).map(o -> o.map(MetaCodec::decodeObject)), loadTimer);
     }
 
     /** Saves object metadata under its key (all four backends must accept it). */
@@ -92,7 +112,8 @@ public final class MetaStore {
 
     /** Saves object metadata under a raw storage key. */
     public Mono<Void> save(String storageKey, ObjectMeta meta) {
-        return Mono.fromCallable(() -> MetaCodec.encode(meta)).flatMap(bytes -> write(storageKey, bytes));
+        return Timing.mono(Mono.fromCallable(() -> MetaCodec.encode(meta)).flatMap(bytes -> write(storageKey, bytes)),
+                saveTimer);
     }
 
     /** Deletes an object's metadata (head and parts); true when it existed. */

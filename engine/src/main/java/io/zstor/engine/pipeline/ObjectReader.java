@@ -14,6 +14,10 @@ import io.zstor.engine.codec.Blake2b128;
 import io.zstor.engine.codec.BlockCompressor;
 import io.zstor.engine.codec.ErasureCoder;
 import io.zstor.engine.codec.PieceChecksum;
+import io.zstor.engine.latency.Outcome;
+import io.zstor.engine.latency.Stage;
+import io.zstor.engine.latency.StageListener;
+import io.zstor.engine.latency.Timing;
 import io.zstor.engine.meta.BlockMeta;
 import io.zstor.engine.meta.ObjectMeta;
 import io.zstor.engine.meta.PieceRef;
@@ -48,6 +52,8 @@ public final class ObjectReader {
     private final AeadCipher cipher;
     private final NamespacePool pool;
     private final Duration pieceDeadline;
+    private final StageListener stages;
+    private final Timing.Recorder fetchTimer;
 
     /**
      * @param schedulers coding and hashing schedulers
@@ -56,14 +62,17 @@ public final class ObjectReader {
      * @param pool namespace pool
      * @param pieceDeadline longest wait for one piece (connect, queueing and the command itself); a piece
      *        not read by then counts as missing, so a backend that hangs can never stall a read
+     * @param stages receives the duration of each block's fetch and decode during {@link #read}
      */
     public ObjectReader(PipelineSchedulers schedulers, BlockCompressor compressor, AeadCipher cipher, NamespacePool pool,
-            Duration pieceDeadline) {
+            Duration pieceDeadline, StageListener stages) {
         this.schedulers = schedulers;
         this.compressor = compressor;
         this.cipher = cipher;
         this.pool = pool;
         this.pieceDeadline = pieceDeadline;
+        this.stages = stages;
+        this.fetchTimer = Timing.stage(stages, Stage.FETCH_BLOCK);
     }
 
     /** Counters of one read. */
@@ -98,9 +107,9 @@ public final class ObjectReader {
             BlockDecoder decoder = new BlockDecoder(compressor, cipher, coder, meta.objectId(), meta.key());
             AtomicLong done = new AtomicLong();
             Flux<byte[]> plain = Flux.range(0, meta.blocks().size())
-                    .flatMapSequential(b -> fetch(meta, b, namespaces, false, stats)
+                    .flatMapSequential(b -> Timing.mono(fetch(meta, b, namespaces, false, stats), fetchTimer)
                             .publishOn(schedulers.coding())
-                            .map(f -> decode(decoder, f, meta.dataShards()))
+                            .map(f -> timedDecode(decoder, f, meta.dataShards()))
                             .doOnNext(p -> progress.onProgress(done.addAndGet(p.length), meta.size())),
                             Math.max(1, fetchAhead), 1);
             return plain.publish(shared -> {
@@ -214,6 +223,18 @@ public final class ObjectReader {
         byte[] bytes = new byte[buf.remaining()];
         buf.get(bytes);
         return bytes;
+    }
+
+    private byte[] timedDecode(BlockDecoder decoder, FetchedBlock f, int k) {
+        long start = System.nanoTime();
+        Outcome outcome = Outcome.ERROR;
+        try {
+            byte[] plain = decode(decoder, f, k);
+            outcome = Outcome.OK;
+            return plain;
+        } finally {
+            stages.record(Stage.DECODE, outcome, System.nanoTime() - start);
+        }
     }
 
     /** Reconstructs (if needed), opens and uncompresses a fetched block. */

@@ -9,6 +9,10 @@ import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.Blake2b128;
 import io.zstor.engine.codec.BlockCompressor;
 import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.latency.Outcome;
+import io.zstor.engine.latency.Stage;
+import io.zstor.engine.latency.StageListener;
+import io.zstor.engine.latency.Timing;
 import io.zstor.engine.meta.BlockMeta;
 import io.zstor.engine.meta.ObjectMeta;
 import io.zstor.engine.meta.PieceRef;
@@ -43,6 +47,8 @@ public final class ObjectWriter {
     private final PipelineSchedulers schedulers;
     private final BlockCompressor compressor;
     private final AeadCipher cipher;
+    private final StageListener stages;
+    private final Timing.Recorder writeTimer;
 
     /**
      * @param schedulers coding and hashing schedulers
@@ -50,9 +56,21 @@ public final class ObjectWriter {
      * @param cipher data cipher
      */
     public ObjectWriter(PipelineSchedulers schedulers, BlockCompressor compressor, AeadCipher cipher) {
+        this(schedulers, compressor, cipher, StageListener.NONE);
+    }
+
+    /**
+     * @param schedulers coding and hashing schedulers
+     * @param compressor block compressor
+     * @param cipher data cipher
+     * @param stages receives the duration of each block's encode and piece-write fan-out
+     */
+    public ObjectWriter(PipelineSchedulers schedulers, BlockCompressor compressor, AeadCipher cipher, StageListener stages) {
         this.schedulers = schedulers;
         this.compressor = compressor;
         this.cipher = cipher;
+        this.stages = stages;
+        this.writeTimer = Timing.stage(stages, Stage.WRITE_BLOCK);
     }
 
     /** What was written: the metadata to commit, and how to discard the pieces if committing fails. */
@@ -127,16 +145,28 @@ public final class ObjectWriter {
     private Mono<BlockMeta> storeBlock(BlockEncoder encoder, Block block, List<ZdbNamespace> namespaces,
             List<BackendSpec> backends, Queue<WrittenPiece> written,
             Queue<java.util.concurrent.CompletableFuture<?>> pending) {
-        return Mono.fromCallable(() -> encoder.encode(block))
+        return Mono.fromCallable(() -> encode(encoder, block))
                 .subscribeOn(schedulers.coding())
-                .flatMap(enc -> Flux.range(0, enc.pieces().length)
+                .flatMap(enc -> Timing.mono(Flux.range(0, enc.pieces().length)
                         .flatMapSequential(i -> detached(namespaces.get(i).set(APPEND, ByteBuffer.wrap(enc.pieces()[i]))
                                         .doOnNext(k -> written.add(new WrittenPiece(i, k))), pending)
                                 .switchIfEmpty(Mono.error(() -> new StoreFailedException(
                                         "backend " + backends.get(i) + " stored no piece for block " + block.index())))
                                 .map(k -> new PieceRef(k, enc.checksums()[i])), enc.pieces().length)
-                        .collectList()
+                        .collectList(), writeTimer)
                         .map(refs -> new BlockMeta(enc.plainLength(), enc.compressed(), enc.sealedLength(), refs)));
+    }
+
+    private EncodedBlock encode(BlockEncoder encoder, Block block) {
+        long start = System.nanoTime();
+        Outcome outcome = Outcome.ERROR;
+        try {
+            EncodedBlock enc = encoder.encode(block);
+            outcome = Outcome.OK;
+            return enc;
+        } finally {
+            stages.record(Stage.ENCODE, outcome, System.nanoTime() - start);
+        }
     }
 
     /**

@@ -175,6 +175,32 @@ class BackendMonitorTest {
         assertThat(meters.find("zstor.backend.state").gauges()).hasSize(10);
     }
 
+    @Test
+    void roundListenersSeeEveryRoundWithTheLastNsinfoKeptWhileFailing() {
+        List<List<BackendReport>> rounds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        monitor.onRound(rounds::add);
+        monitor.onRound(r -> {
+            throw new IllegalStateException("a broken listener does not stop the others");
+        });
+        BackendSpec b = cluster.dataBackends().get(1);
+        assertThat(monitor.reports()).allMatch(r -> r.info().isEmpty());
+        zstor.store("obj", stream(random(40_000, 2)), ProgressListener.NONE).block(T);
+        monitor.checkNow().block(T);
+        assertThat(rounds).hasSize(1);
+        BackendReport first = rounds.get(0).stream().filter(r -> r.backend().equals(b)).findFirst().orElseThrow();
+        assertThat(first.answering()).isTrue();
+        assertThat(first.info()).hasValueSatisfying(i -> assertThat(i.entries()).isEqualTo(cluster.zdb(b).entryCount()));
+        assertThat(rounds.get(0)).hasSize(4 + 7).allMatch(r -> r.info().isPresent());
+
+        cluster.zdb(b).offline(true);
+        monitor.checkNow().block(T);
+        assertThat(rounds).hasSize(2);
+        BackendReport failing = rounds.get(1).stream().filter(r -> r.backend().equals(b)).findFirst().orElseThrow();
+        assertThat(failing.answering()).isFalse();
+        assertThat(failing.failingSince()).isPresent();
+        assertThat(failing.info()).isEqualTo(first.info());
+    }
+
     static void awaitState(BackendMonitor m, BackendSpec b, BackendState want) throws InterruptedException {
         long deadline = System.nanoTime() + T.toNanos();
         while (m.state(b) != want) {

@@ -133,6 +133,16 @@ class DaemonIT {
                 .isGreaterThanOrEqualTo(storesBefore + 1);
         assertThat(PrometheusText.value(after, "zstore_retrieve_commands_finished", Map.of("success", "false")))
                 .isGreaterThanOrEqualTo(1);
+        // the latency histograms of the stages and of every backend command are wired into the daemon
+        assertThat(PrometheusText.value(after, "zstor_stage_seconds_count", Map.of("stage", "encode", "outcome", "ok")))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(PrometheusText.value(after, "zstor_stage_seconds_count", Map.of("stage", "meta_save", "outcome", "ok")))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(after).filteredOn(s -> s.name().equals("zstor_backend_request_seconds_bucket")
+                        && "set".equals(s.labels().get("op")) && "data".equals(s.labels().get("role"))
+                        && "+Inf".equals(s.labels().get("le")))
+                .isNotEmpty().allMatch(s -> s.value() >= 1, "SETs counted")
+                .allMatch(s -> s.labels().get("backend").startsWith("127.0.0.1:"), "backend label");
         // every backend of the cluster (4 metadata + 6 data) reports connection_status 1 once the monitor ran
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         List<PrometheusText.Sample> status;

@@ -1,86 +1,76 @@
 package io.zstor.transport.metrics;
 
-import io.zstor.engine.Zstor;
+import io.zstor.engine.BackendStatus;
 import io.zstor.engine.backend.BackendSpec;
-import io.zstor.engine.backend.NamespaceMode;
-import io.zstor.engine.backend.ZdbNamespace;
-import io.zstor.engine.config.GroupConfig;
-import java.time.Duration;
+import io.zstor.engine.health.BackendMonitor;
+import io.zstor.engine.health.BackendReport;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import java.util.function.Consumer;
 
 /**
  * Feeds the original's per-backend series ({@code connection_status}, {@code entries},
- * {@code data_size_bytes}, ...) from an NSINFO round over every backend of the engine's current config, on an
- * interval. Backends that left the config (hot reload) lose their series.
+ * {@code data_size_bytes}, ...) from the {@link BackendMonitor}'s check rounds: it does no I/O of its own, so
+ * each backend gets one NSINFO per {@code health_check_interval_secs}, not two. After every round:
+ *
+ * <ul>
+ *   <li>a backend whose last check succeeded gets {@code connection_status} 1 and the NSINFO of that check;</li>
+ *   <li>a backend whose last check failed gets {@code connection_status} 0 and loses its NSINFO series (a
+ *       backend never seen healthy gets no series, as in the original);</li>
+ *   <li>a backend not checked yet is left alone;</li>
+ *   <li>a backend that left the config (hot reload) loses every series.</li>
+ * </ul>
+ * Labels as in the original: {@code address}, {@code namespace} (empty for the default namespace) and
+ * {@code backend_type}; never a password.
  */
-public final class BackendMetricsFeed implements AutoCloseable {
+public final class BackendMetricsFeed implements Consumer<List<BackendReport>> {
 
-    private final Zstor engine;
     private final ZstorMetrics metrics;
     private final Set<BackendKey> known = new HashSet<>();
-    private Disposable timer;
 
-    /** A feed for {@code engine} into {@code metrics}; call {@link #start(Duration)}. */
-    public BackendMetricsFeed(Zstor engine, ZstorMetrics metrics) {
-        this.engine = engine;
-        this.metrics = metrics;
+    /** A feed into {@code metrics}; hand it to {@link BackendMonitor#onRound} (or use {@link #attach}). */
+    public BackendMetricsFeed(ZstorMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** Runs a round now and then every {@code interval}. */
-    public BackendMetricsFeed start(Duration interval) {
-        timer = Flux.interval(Duration.ZERO, interval)
-                .onBackpressureDrop()
-                .concatMap(t -> round(), 1)
-                .subscribe();
-        return this;
+    /**
+     * A feed into {@code metrics} that follows every round of {@code monitor}, starting with the reports the
+     * monitor already has (its first round may have ended before the feed was attached).
+     */
+    public static BackendMetricsFeed attach(BackendMonitor monitor, ZstorMetrics metrics) {
+        BackendMetricsFeed feed = new BackendMetricsFeed(metrics);
+        monitor.onRound(feed);
+        feed.accept(monitor.reports());
+        return feed;
     }
 
-    /** One NSINFO round over every backend; completes when every backend answered or failed. */
-    public Mono<Void> round() {
-        List<BackendSpec> meta = engine.config().meta().backends();
-        List<BackendSpec> data = engine.config().groups().stream().map(GroupConfig::backends).flatMap(List::stream).toList();
-        Set<BackendKey> current = new HashSet<>();
-        Flux<Void> all = Flux.concat(
-                Flux.fromIterable(meta).map(s -> probe(s, BackendType.META, NamespaceMode.USER, current)),
-                Flux.fromIterable(data).map(s -> probe(s, BackendType.DATA, NamespaceMode.SEQUENTIAL, current)))
-                .flatMap(m -> m, 16);
-        return all.then(Mono.fromRunnable(() -> {
-            synchronized (known) {
-                for (BackendKey gone : known) {
-                    if (!current.contains(gone)) {
-                        metrics.backendRemoved(gone);
-                    }
-                }
-                known.clear();
-                known.addAll(current);
-            }
-        }));
-    }
-
-    private Mono<Void> probe(BackendSpec spec, BackendType type, NamespaceMode mode, Set<BackendKey> current) {
-        BackendKey key = new BackendKey(spec.address(), spec.namespaceName(), type);
-        synchronized (current) {
-            current.add(key);
-        }
-        return engine.namespaces().open(spec, mode)
-                .flatMap(ZdbNamespace::info)
-                .doOnNext(info -> metrics.backendHealthy(key, info))
-                .onErrorResume(e -> {
-                    metrics.backendUnreachable(key);
-                    return Mono.empty();
-                })
-                .then();
-    }
-
+    /** Applies the reports of one finished round (every backend the monitor watches). */
     @Override
-    public void close() {
-        if (timer != null) {
-            timer.dispose();
+    public synchronized void accept(List<BackendReport> reports) {
+        Set<BackendKey> current = new HashSet<>();
+        for (BackendReport r : reports) {
+            BackendKey key = key(r.backend(), r.role());
+            current.add(key);
+            if (r.answering() && r.info().isPresent()) {
+                metrics.backendHealthy(key, r.info().get());
+            } else if (r.failingSince().isPresent()) {
+                metrics.backendUnreachable(key);
+            }
         }
+        for (BackendKey gone : known) {
+            if (!current.contains(gone)) {
+                metrics.backendRemoved(gone);
+            }
+        }
+        known.clear();
+        known.addAll(current);
+    }
+
+    /** The original's label set of a backend. */
+    static BackendKey key(BackendSpec spec, BackendStatus.Role role) {
+        return new BackendKey(spec.address(), spec.namespace().orElse(""),
+                role == BackendStatus.Role.METADATA ? BackendType.META : BackendType.DATA);
     }
 }

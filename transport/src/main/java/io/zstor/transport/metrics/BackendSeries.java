@@ -48,7 +48,6 @@ final class BackendSeries {
             gauge("index_size_bytes", "index size", i -> i.indexSizeBytes());
             gauge("index_disk_freespace_bytes", "free bytes on the index disk", i -> i.indexDiskFreeBytes());
             gauge("data_disk_freespace_bytes", "free bytes on the data disk", i -> i.dataDiskFreeBytes());
-            gauge("zstor_backend_free_bytes", "real free space for new data (limit and disk)", i -> i.freeSpaceBytes());
         }
     }
 

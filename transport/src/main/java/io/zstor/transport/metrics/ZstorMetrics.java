@@ -20,8 +20,8 @@ import java.util.function.ToLongFunction;
  * <ul>
  *   <li>per-backend gauges with labels {@code address}, {@code namespace}, {@code backend_type}:
  *       {@code connection_status}, {@code entries}, {@code data_size_bytes}, {@code data_limit_bytes},
- *       {@code index_size_bytes}, {@code index_disk_freespace_bytes}, {@code data_disk_freespace_bytes},
- *       plus {@code zstor_backend_free_bytes} (the real free space);</li>
+ *       {@code index_size_bytes}, {@code index_disk_freespace_bytes}, {@code data_disk_freespace_bytes}
+ *       (the real free space is the backend monitor's {@code zstor_backend_free_bytes{backend,role}});</li>
  *   <li>counters rendered by {@link #originalSeries()} exactly as the original named them, without a
  *       {@code _total} suffix so existing dashboards keep working: {@code zstore_<cmd>_commands_finished}
  *       (label {@code success}), {@code index_io_errors}, {@code index_faults}, {@code data_io_errors},
