@@ -4,9 +4,14 @@ import io.zstor.it.cli.ZstorProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code zstor monitor} daemon running as its own process on a copy of a cluster config, with the socket,
@@ -56,9 +61,49 @@ final class DaemonFixture implements AutoCloseable {
         Files.writeString(config, text);
         Path client = dir.resolve("client.toml");
         Files.writeString(client, text);
-        ServerProcess p = ServerProcess.start(dir, "zstor daemon serving", "-c", config.toString(),
+        return new DaemonFixture(dir, head, config, client, dir.resolve("zstor.sock"), port, launch(dir, config));
+    }
+
+    private static ServerProcess launch(Path dir, Path config) {
+        return ServerProcess.start(dir, "zstor daemon serving", "-c", config.toString(),
                 "--log-file", dir.resolve("daemon.log").toString(), "monitor");
-        return new DaemonFixture(dir, head, config, client, dir.resolve("zstor.sock"), port, p);
+    }
+
+    /**
+     * Starts a new daemon process on the same directory, config, socket, pid file and metrics port (after this
+     * one has stopped or been killed) and waits until it serves.
+     *
+     * @throws IllegalStateException when it does not come up within a minute (with its output)
+     */
+    DaemonFixture restart() {
+        return new DaemonFixture(dir, header, config, clientConfig, socket, metricsPort, launch(dir, config));
+    }
+
+    /**
+     * Waits (at most 30 s) until the daemon's metrics show a command running, then 1.5 s more so that blocks
+     * are being written; when the metrics never show one, checks the pid file exists and waits 4 s.
+     */
+    void awaitCommandRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpClient http = HttpClient.newHttpClient();
+        while (System.nanoTime() < deadline) {
+            try {
+                String body = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (body.lines().anyMatch(l -> l.startsWith("zstor_daemon_commands_running") && !l.endsWith(" 0.0"))) {
+                    Thread.sleep(1500);
+                    return;
+                }
+            } catch (IOException ignored) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        if (!Files.exists(dir.resolve("zstor.pid"))) {
+            throw new IllegalStateException("the daemon wrote no pid file and shows no running command");
+        }
+        Thread.sleep(4000);
     }
 
     static int freePort() {
