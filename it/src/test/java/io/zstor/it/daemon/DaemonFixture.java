@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +86,11 @@ final class DaemonFixture implements AutoCloseable {
      * are being written; when the metrics never show one, checks the pid file exists and waits 4 s.
      */
     void awaitCommandRunning() throws InterruptedException {
+        awaitCommandRunning(Duration.ofMillis(1500));
+    }
+
+    /** Like {@link #awaitCommandRunning()}, waiting {@code then} after the command shows up. */
+    void awaitCommandRunning(Duration then) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         HttpClient http = HttpClient.newHttpClient();
         while (System.nanoTime() < deadline) {
@@ -92,7 +99,7 @@ final class DaemonFixture implements AutoCloseable {
                                 URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 if (body.lines().anyMatch(l -> l.startsWith("zstor_daemon_commands_running") && !l.endsWith(" 0.0"))) {
-                    Thread.sleep(1500);
+                    Thread.sleep(then.toMillis());
                     return;
                 }
             } catch (IOException ignored) {
@@ -136,6 +143,12 @@ final class DaemonFixture implements AutoCloseable {
     /** Replaces the daemon's config file with its header followed by {@code clusterToml} (then signal a reload). */
     void rewriteConfig(String clusterToml) throws IOException {
         Files.writeString(config, header + "\n" + clusterToml);
+    }
+
+    /** The last {@code lines} lines of the daemon's log (for assertion messages). */
+    String logTail(int lines) throws IOException {
+        List<String> all = log().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** The daemon's log so far (its own file; clients log elsewhere). */

@@ -120,27 +120,27 @@ public final class EndToEndBenchmark {
             String conf = cluster.config().toString();
             List<String> zstor = List.of(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-jar",
                     o.cliJar().toString(), "-c", conf);
-            ProcessStats startup = check(MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT), "zstor test");
+            ProcessStats startup = MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT).requireSuccess("zstor test");
             List<String> ceiling = List.of(java, "-Xmx256m", "-cp", classpath, IoCeiling.class.getName());
             Path keys = dir.resolve("ceiling.keys");
 
             long s0 = cluster.serversCpuNanos();
-            ProcessStats cw = check(MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
-                    log, TIMEOUT), "ceiling write");
+            ProcessStats cw = MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
+                    log, TIMEOUT).requireSuccess("ceiling write");
             long s1 = cluster.serversCpuNanos();
-            ProcessStats cr = check(MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT),
-                    "ceiling read");
+            ProcessStats cr = MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT)
+                    .requireSuccess("ceiling read");
             long s2 = cluster.serversCpuNanos();
             long before = DataUsage.dataBytes(cluster.config());
             long s3 = cluster.serversCpuNanos();
-            ProcessStats zs = check(MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT),
-                    "zstor store");
+            ProcessStats zs = MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT)
+                    .requireSuccess("zstor store");
             long s4 = cluster.serversCpuNanos();
             long stored = DataUsage.dataBytes(cluster.config()) - before;
             Path out = work.resolve("retrieved-" + name);
             long s5 = cluster.serversCpuNanos();
-            ProcessStats zr = check(MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
-                    log, TIMEOUT), "zstor retrieve");
+            ProcessStats zr = MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
+                    log, TIMEOUT).requireSuccess("zstor retrieve");
             long s6 = cluster.serversCpuNanos();
             long mismatch = Files.mismatch(input, out);
             Files.deleteIfExists(out);
@@ -161,12 +161,6 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static ProcessStats check(ProcessStats s, String what) {
-        if (s.exitCode() != 0) {
-            throw new IllegalStateException(what + " exited " + s.exitCode() + " (see processes.log in the work dir)");
-        }
-        return s;
-    }
 
     private static long transferNanos(ProcessStats s) {
         for (String part : s.stdout().trim().split("\\s+")) {

@@ -52,15 +52,15 @@ final class RepairBenchmark {
             try (ZdbCluster cluster = ZdbCluster.start(dir, K, M, 1, inMemory, java, classpath)) {
                 List<String> runner = List.of(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-cp", classpath,
                         RepairRun.class.getName());
-                ProcessStats store = check(MeteredProcess.run(concat(runner, "store", cluster.config().toString(),
-                        objects.toString()), log, TIMEOUT), "repair store");
+                ProcessStats store = MeteredProcess.run(concat(runner, "store", cluster.config().toString(),
+                        objects.toString()), log, TIMEOUT).requireSuccess("repair store");
                 String victim = mostUsed(store.stdout());
                 cluster.kill(victim);
                 Path tuned = cluster.tunedConfig("repair", "health_check_interval_secs = 1",
                         "unreachable_grace_secs = 1", "repair_interval_secs = 604800");
                 long z0 = cluster.serversCpuNanos();
-                ProcessStats repair = check(MeteredProcess.run(concat(runner, "repair", tuned.toString(), victim), log,
-                        TIMEOUT), "repair sweep");
+                ProcessStats repair = MeteredProcess.run(concat(runner, "repair", tuned.toString(), victim), log,
+                        TIMEOUT).requireSuccess("repair sweep");
                 long z1 = cluster.serversCpuNanos();
                 Map<String, Long> f = fields(repair.stdout(), "repair");
                 List<String> others = new ArrayList<>(cluster.dataAddresses());
@@ -68,8 +68,9 @@ final class RepairBenchmark {
                 for (String address : others.subList(0, M)) {
                     cluster.kill(address);
                 }
-                check(MeteredProcess.run(concat(runner, "verify", cluster.config().toString(), objects.toString()), log,
-                        TIMEOUT), "repair verify (every object retrieved with " + (M + 1) + " data 0-dbs down)");
+                MeteredProcess.run(concat(runner, "verify", cluster.config().toString(), objects.toString()), log,
+                        TIMEOUT).requireSuccess("repair verify (every object retrieved with " + (M + 1)
+                        + " data 0-dbs down)");
                 RepairResult r = new RepairResult(K, M, count, count * objectSize, f.get("damaged"),
                         f.get("damagedBytes"), f.get("repaired"), f.get("pieces"), f.get("detectNanos") / 1e9,
                         f.get("nanos") / 1e9, f.get("cpuNanos") / 1e9, (z1 - z0) / 1e9, repair, load);
@@ -117,12 +118,6 @@ final class RepairBenchmark {
         throw new IllegalStateException("no '" + tag + "' line in: " + stdout);
     }
 
-    private static ProcessStats check(ProcessStats s, String what) {
-        if (s.exitCode() != 0) {
-            throw new IllegalStateException(what + " exited " + s.exitCode() + " (see processes.log in the work dir)");
-        }
-        return s;
-    }
 
     private static List<String> concat(List<String> base, String... more) {
         List<String> l = new ArrayList<>(base);

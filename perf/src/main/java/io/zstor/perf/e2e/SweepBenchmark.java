@@ -47,8 +47,8 @@ final class SweepBenchmark {
             DataKind.RANDOM.write(input, size);
             double startup = Double.MAX_VALUE;
             for (int i = 0; i < 2; i++) { // the faster of two: the second has a warm page cache
-                startup = Math.min(startup, check(MeteredProcess.run(zstor(java, cliJar, cluster.config(), "test"), log,
-                        TIMEOUT), "zstor test").wallSeconds());
+                startup = Math.min(startup, MeteredProcess.run(zstor(java, cliJar, cluster.config(), "test"), log,
+                        TIMEOUT).requireSuccess("zstor test").wallSeconds());
             }
             for (int bs : BLOCK_SIZES) {
                 if ((bs + k - 1) / k > MAX_PIECE) {
@@ -74,17 +74,17 @@ final class SweepBenchmark {
             Path out, double startup, Path cliJar, Path log, String java) throws IOException {
         double load = EndToEndBenchmark.loadAverage();
         Path config = cluster.tunedConfig("sweep-" + knob + "-" + value, knob + " = " + value);
-        ProcessStats store = check(MeteredProcess.run(zstor(java, cliJar, config, "store", "-f", input.toString()), log,
-                TIMEOUT), "zstor store (" + knob + " " + value + ")");
-        ProcessStats retrieve = check(MeteredProcess.run(zstor(java, cliJar, config, "retrieve", "-f", input.toString(),
-                "-o", out.toString()), log, TIMEOUT), "zstor retrieve (" + knob + " " + value + ")");
+        ProcessStats store = MeteredProcess.run(zstor(java, cliJar, config, "store", "-f", input.toString()), log,
+                TIMEOUT).requireSuccess("zstor store (" + knob + " " + value + ")");
+        ProcessStats retrieve = MeteredProcess.run(zstor(java, cliJar, config, "retrieve", "-f", input.toString(),
+                "-o", out.toString()), log, TIMEOUT).requireSuccess("zstor retrieve (" + knob + " " + value + ")");
         long mismatch = Files.mismatch(input, out);
         Files.deleteIfExists(out);
         if (mismatch != -1) {
             throw new IllegalStateException("sweep " + knob + " " + value + ": retrieved file differs at byte " + mismatch);
         }
-        check(MeteredProcess.run(zstor(java, cliJar, config, "delete", "-f", input.toString()), log, TIMEOUT),
-                "zstor delete");
+        MeteredProcess.run(zstor(java, cliJar, config, "delete", "-f", input.toString()), log, TIMEOUT)
+                .requireSuccess("zstor delete");
         SweepPoint p = new SweepPoint(knob, value, size, k, m, store, retrieve, startup, load);
         System.out.printf(Locale.ROOT, "%-16s %-8s store %6.0f MB/s (net %6.0f)  retrieve %6.0f MB/s (net %6.0f)"
                         + "  RSS %d / %d MiB%n", knob, p.valueLabel(), p.storeMbps(), p.storeNetMbps(), p.retrieveMbps(),
@@ -99,10 +99,4 @@ final class SweepBenchmark {
         return l;
     }
 
-    private static ProcessStats check(ProcessStats s, String what) {
-        if (s.exitCode() != 0) {
-            throw new IllegalStateException(what + " exited " + s.exitCode() + " (see processes.log in the work dir)");
-        }
-        return s;
-    }
 }

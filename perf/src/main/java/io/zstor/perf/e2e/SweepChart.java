@@ -38,7 +38,7 @@ final class SweepChart {
             data.addValue(net ? p.retrieveNetMbps() : p.retrieveMbps(), "retrieve", p.valueLabel());
         }
         SweepPoint first = points.get(0);
-        String title = String.format("zstor throughput against %s (%d MiB random file, %d+%d, other settings default)",
+        String title = String.format("zstor throughput against %s (%d MiB random file, %d+%d)",
                 knob, first.fileBytes() >> 20, first.k(), first.m());
         JFreeChart chart = ChartFactory.createLineChart(title, knob,
                 net ? "MB/s of user data (wall minus zstor test start-up)" : "MB/s of user data (process wall time)",
@@ -53,6 +53,6 @@ final class SweepChart {
         renderer.setSeriesPaint(1, new Color(0xFF, 0x7F, 0x0E));
         renderer.setSeriesStroke(0, new BasicStroke(2f));
         renderer.setSeriesStroke(1, new BasicStroke(2f));
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 520);
     }
 }
