@@ -2,8 +2,10 @@
 # End-to-end benchmark of zstor against the I/O ceiling of a local cluster of embedded 0-db servers.
 #
 #   perf/run-e2e.sh                      # the full set: 1 and 4 GiB, 4+2 and 10+5, random and compressible,
-#                                        # 10,000 small objects; results in perf/results/e2e/
+#                                        # 10,000 small objects, repair of 1 GiB, block size / concurrency
+#                                        # sweep with 256 MiB; results in perf/results/e2e/
 #   perf/run-e2e.sh --size-mib 256 --shapes 4+2 --data random --small-objects 1000 --out /tmp/e2e
+#   perf/run-e2e.sh --size-mib 0 --small-objects 0 --repair-gib 0.125 --sweep-mib 32 --out /tmp/e2e  # quick check
 #
 # Environment: JAVA_HOME (the JDK to run everything with; default: java on PATH), SKIP_BUILD=1 (use the jars
 # already built), TMPDIR (where the clusters' data and the test files go; needs ~24 GiB free for the full set).

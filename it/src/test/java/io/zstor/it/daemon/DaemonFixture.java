@@ -4,9 +4,16 @@ import io.zstor.it.cli.ZstorProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code zstor monitor} daemon running as its own process on a copy of a cluster config, with the socket,
@@ -56,9 +63,54 @@ final class DaemonFixture implements AutoCloseable {
         Files.writeString(config, text);
         Path client = dir.resolve("client.toml");
         Files.writeString(client, text);
-        ServerProcess p = ServerProcess.start(dir, "zstor daemon serving", "-c", config.toString(),
+        return new DaemonFixture(dir, head, config, client, dir.resolve("zstor.sock"), port, launch(dir, config));
+    }
+
+    private static ServerProcess launch(Path dir, Path config) {
+        return ServerProcess.start(dir, "zstor daemon serving", "-c", config.toString(),
                 "--log-file", dir.resolve("daemon.log").toString(), "monitor");
-        return new DaemonFixture(dir, head, config, client, dir.resolve("zstor.sock"), port, p);
+    }
+
+    /**
+     * Starts a new daemon process on the same directory, config, socket, pid file and metrics port (after this
+     * one has stopped or been killed) and waits until it serves.
+     *
+     * @throws IllegalStateException when it does not come up within a minute (with its output)
+     */
+    DaemonFixture restart() {
+        return new DaemonFixture(dir, header, config, clientConfig, socket, metricsPort, launch(dir, config));
+    }
+
+    /**
+     * Waits (at most 30 s) until the daemon's metrics show a command running, then 1.5 s more so that blocks
+     * are being written; when the metrics never show one, checks the pid file exists and waits 4 s.
+     */
+    void awaitCommandRunning() throws InterruptedException {
+        awaitCommandRunning(Duration.ofMillis(1500));
+    }
+
+    /** Like {@link #awaitCommandRunning()}, waiting {@code then} after the command shows up. */
+    void awaitCommandRunning(Duration then) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpClient http = HttpClient.newHttpClient();
+        while (System.nanoTime() < deadline) {
+            try {
+                String body = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (body.lines().anyMatch(l -> l.startsWith("zstor_daemon_commands_running") && !l.endsWith(" 0.0"))) {
+                    Thread.sleep(then.toMillis());
+                    return;
+                }
+            } catch (IOException ignored) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        if (!Files.exists(dir.resolve("zstor.pid"))) {
+            throw new IllegalStateException("the daemon wrote no pid file and shows no running command");
+        }
+        Thread.sleep(4000);
     }
 
     static int freePort() {
@@ -91,6 +143,12 @@ final class DaemonFixture implements AutoCloseable {
     /** Replaces the daemon's config file with its header followed by {@code clusterToml} (then signal a reload). */
     void rewriteConfig(String clusterToml) throws IOException {
         Files.writeString(config, header + "\n" + clusterToml);
+    }
+
+    /** The last {@code lines} lines of the daemon's log (for assertion messages). */
+    String logTail(int lines) throws IOException {
+        List<String> all = log().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** The daemon's log so far (its own file; clients log elsewhere). */

@@ -215,7 +215,7 @@ class DaemonIT {
             Path big = own.file("big.bin", 48 * 1024 * 1024, 51);
             CompletableFuture<ZstorProcess.Result> store = CompletableFuture.supplyAsync(() -> own.zstor("store", "-f", big.toString()));
             // let the client start and the daemon begin writing blocks
-            waitForStoreToStart(own);
+            own.awaitCommandRunning();
             long stopAt = System.nanoTime();
             int exit = own.process().terminate(Duration.ofSeconds(45));
             long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAt);
@@ -238,27 +238,5 @@ class DaemonIT {
             }
             Files.delete(big);
         }
-    }
-
-    /** Waits until the store is under way: the daemon's metrics show a command in flight or bytes stored. */
-    private static void waitForStoreToStart(DaemonFixture own) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Path pid = own.dir().resolve("zstor.pid");
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpClient http = HttpClient.newHttpClient();
-                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + own.metricsPort() + "/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                if (body.lines().anyMatch(l -> l.startsWith("zstor_daemon_commands_running") && !l.endsWith(" 0.0"))) {
-                    Thread.sleep(1500);
-                    return;
-                }
-            } catch (IOException ignored) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        assertThat(pid).exists();
-        Thread.sleep(4000);
     }
 }

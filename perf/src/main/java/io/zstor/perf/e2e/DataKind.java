@@ -36,7 +36,12 @@ enum DataKind {
 
     /** Writes {@code size} bytes of this kind to {@code file} (replacing it). */
     void write(Path file, long size) throws IOException {
-        SplittableRandom random = new SplittableRandom(42);
+        write(file, size, 42);
+    }
+
+    /** Writes {@code size} bytes of this kind to {@code file} (replacing it); other seeds give other bytes. */
+    void write(Path file, long size, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
         byte[][] text = this == COMPRESSIBLE ? textChunks(random) : null;
         ByteBuffer buf = ByteBuffer.allocate(CHUNK);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Command-line options of {@link EndToEndBenchmark}.
  *
- * @param sizesMib file sizes in MiB ({@code --size-gib 1,4} or {@code --size-mib 64})
+ * @param sizesMib file sizes in MiB ({@code --size-gib 1,4} or {@code --size-mib 64}; 0 skips the large files)
  * @param shapes k+m shapes ({@code --shapes 4+2,10+5})
  * @param kinds data kinds ({@code --data random,compressible})
  * @param out directory for results.md, results.csv and the chart ({@code --out})
@@ -15,13 +15,15 @@ import java.util.List;
  * @param cliJar the zstor CLI jar ({@code --cli-jar}, default cli/target/zstor.jar)
  * @param inMemory keep zdb data in memory instead of on disk ({@code --in-memory})
  * @param smallObjects number of 4 KiB objects for the small-object run, 0 to skip ({@code --small-objects})
+ * @param repairGib GiB of objects for the repair run, 0 to skip ({@code --repair-gib}, fractions allowed)
+ * @param sweepMib file size in MiB of the block-size / concurrency sweep, 0 to skip ({@code --sweep-mib})
  */
 record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds, Path out, Path work, Path cliJar,
-                  boolean inMemory, int smallObjects) {
+                  boolean inMemory, int smallObjects, double repairGib, long sweepMib) {
 
     static final String USAGE = "usage: EndToEndBenchmark [--size-gib 1,4 | --size-mib 64,256] [--shapes 4+2,10+5]"
             + " [--data random,compressible] [--out perf/results/e2e] [--work DIR] [--cli-jar cli/target/zstor.jar]"
-            + " [--in-memory] [--small-objects 10000]";
+            + " [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256]";
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a one-line message. */
     static E2eOptions parse(String[] args) {
@@ -33,6 +35,8 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
         Path cliJar = Path.of("cli/target/zstor.jar");
         boolean inMemory = false;
         int small = 10_000;
+        double repairGib = 1;
+        long sweepMib = 256;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -65,19 +69,36 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
                 case "--work" -> work = Path.of(value(args, ++i, a));
                 case "--cli-jar" -> cliJar = Path.of(value(args, ++i, a));
                 case "--in-memory" -> inMemory = true;
-                case "--small-objects" -> small = Integer.parseInt(value(args, ++i, a));
+                case "--small-objects" -> small = nonNegative(a, Integer.parseInt(value(args, ++i, a)));
+                case "--repair-gib" -> {
+                    repairGib = Double.parseDouble(value(args, ++i, a));
+                    if (!(repairGib >= 0 && repairGib <= 1024)) {
+                        throw new IllegalArgumentException("--repair-gib takes 0 (skip) to 1024, got " + args[i]);
+                    }
+                }
+                case "--sweep-mib" -> sweepMib = nonNegative(a, Long.parseLong(value(args, ++i, a)));
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, inMemory, small);
+        return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, inMemory, small, repairGib, sweepMib);
+    }
+
+    private static <T extends Number> T nonNegative(String option, T value) {
+        if (value.doubleValue() < 0) {
+            throw new IllegalArgumentException(option + " must not be negative, got " + value);
+        }
+        return value;
     }
 
     private static List<Long> numbers(String v, long factor) {
         List<Long> l = new ArrayList<>();
+        if (v.trim().equals("0")) {
+            return l; // no large files
+        }
         for (String s : v.split(",")) {
             long x = Long.parseLong(s.trim());
             if (x < 1) {
-                throw new IllegalArgumentException("sizes must be positive, got " + s);
+                throw new IllegalArgumentException("sizes must be positive (or a single 0 to skip), got " + s);
             }
             l.add(x * factor);
         }

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
  * cluster: the I/O ceiling ({@link IoCeiling}, the same pieces written and read by the bare zdb client in its
  * own process) and zstor ({@code store} and {@code retrieve} by the CLI jar in its own process), each process
  * metered from outside (wall, CPU, peak RSS; {@link MeteredProcess}). The retrieved file is compared byte for
- * byte with the original. Then the small-object rate ({@link SmallObjects}). Results go to
- * {@code OUT/results.md}, {@code OUT/results.csv} and {@code OUT/throughput.png}.
+ * byte with the original. Then the small-object rate ({@link SmallObjects}), the repair time
+ * ({@link RepairBenchmark}) and the block-size / concurrency sweep ({@link SweepBenchmark}). Results go to
+ * {@code OUT/results.md}, {@code OUT/results.csv}, {@code OUT/repair.csv}, {@code OUT/sweep.csv} and the charts
+ * ({@code throughput.png}, {@code sweep-block-size.png}, {@code sweep-blocks-in-flight.png}).
  *
  * <p>Run from the repository root: {@code java -cp perf/target/benchmarks.jar io.zstor.perf.e2e.EndToEndBenchmark
  * [options]} (see {@code perf/run-e2e.sh} and {@code perf/README.md}).
@@ -50,8 +52,9 @@ public final class EndToEndBenchmark {
         Path log = work.resolve("processes.log");
         String header = header(args, java);
         System.out.print(header);
-        List<CaseResult> cases = new ArrayList<>();
-        List<SmallObjects.Result> small = new ArrayList<>();
+        Results results = new Results();
+        List<CaseResult> cases = results.cases;
+        List<SmallObjects.Result> small = results.small;
         try {
             for (long mib : o.sizesMib()) {
                 for (DataKind kind : o.kinds()) {
@@ -59,7 +62,7 @@ public final class EndToEndBenchmark {
                     kind.write(input, mib << 20);
                     for (int[] km : o.shapes()) {
                         cases.addAll(runCase(o, work, log, java, classpath, input, mib << 20, km[0], km[1], kind));
-                        Report.write(o.out(), header, cases, small);
+                        Report.write(o.out(), header, results);
                     }
                     Files.deleteIfExists(input);
                 }
@@ -77,7 +80,7 @@ public final class EndToEndBenchmark {
                                     + " store %.0f/s, retrieve %.0f/s%n", r.path(), r.objects(), r.objectSize(), parallel,
                                     km[0], km[1], r.storePerSecond(), r.retrievePerSecond());
                             small.add(r);
-                            Report.write(o.out(), header, cases, small);
+                            Report.write(o.out(), header, results);
                         }
                     }
                 }
@@ -87,10 +90,19 @@ public final class EndToEndBenchmark {
                     delete(work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-32"));
                 }
             }
+            if (o.repairGib() > 0) {
+                results.repairs.add(RepairBenchmark.run(o.repairGib(), o.inMemory(), work, log, java, classpath));
+                Report.write(o.out(), header, results);
+            }
+            if (o.sweepMib() > 0) {
+                int[] km = o.shapes().get(0);
+                results.sweep.addAll(SweepBenchmark.run(o.sweepMib(), km[0], km[1], o.inMemory(), o.cliJar(), work, log,
+                        java, classpath));
+            }
         } finally {
-            Report.write(o.out(), header, cases, small);
+            Report.write(o.out(), header, results);
         }
-        System.out.println(Report.markdown("", cases, small));
+        System.out.println(Report.markdown("", results));
         System.out.println("results in " + o.out().toAbsolutePath());
         if (o.work() == null) {
             delete(work);
@@ -108,27 +120,27 @@ public final class EndToEndBenchmark {
             String conf = cluster.config().toString();
             List<String> zstor = List.of(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-jar",
                     o.cliJar().toString(), "-c", conf);
-            ProcessStats startup = check(MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT), "zstor test");
+            ProcessStats startup = MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT).requireSuccess("zstor test");
             List<String> ceiling = List.of(java, "-Xmx256m", "-cp", classpath, IoCeiling.class.getName());
             Path keys = dir.resolve("ceiling.keys");
 
             long s0 = cluster.serversCpuNanos();
-            ProcessStats cw = check(MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
-                    log, TIMEOUT), "ceiling write");
+            ProcessStats cw = MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
+                    log, TIMEOUT).requireSuccess("ceiling write");
             long s1 = cluster.serversCpuNanos();
-            ProcessStats cr = check(MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT),
-                    "ceiling read");
+            ProcessStats cr = MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT)
+                    .requireSuccess("ceiling read");
             long s2 = cluster.serversCpuNanos();
             long before = DataUsage.dataBytes(cluster.config());
             long s3 = cluster.serversCpuNanos();
-            ProcessStats zs = check(MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT),
-                    "zstor store");
+            ProcessStats zs = MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT)
+                    .requireSuccess("zstor store");
             long s4 = cluster.serversCpuNanos();
             long stored = DataUsage.dataBytes(cluster.config()) - before;
             Path out = work.resolve("retrieved-" + name);
             long s5 = cluster.serversCpuNanos();
-            ProcessStats zr = check(MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
-                    log, TIMEOUT), "zstor retrieve");
+            ProcessStats zr = MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
+                    log, TIMEOUT).requireSuccess("zstor retrieve");
             long s6 = cluster.serversCpuNanos();
             long mismatch = Files.mismatch(input, out);
             Files.deleteIfExists(out);
@@ -149,12 +161,6 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static ProcessStats check(ProcessStats s, String what) {
-        if (s.exitCode() != 0) {
-            throw new IllegalStateException(what + " exited " + s.exitCode() + " (see processes.log in the work dir)");
-        }
-        return s;
-    }
 
     private static long transferNanos(ProcessStats s) {
         for (String part : s.stdout().trim().split("\\s+")) {
@@ -171,7 +177,7 @@ public final class EndToEndBenchmark {
         return l;
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
@@ -189,7 +195,7 @@ public final class EndToEndBenchmark {
                 + ", load average at start: " + loadAverage() + "\n";
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

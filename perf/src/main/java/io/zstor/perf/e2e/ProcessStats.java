@@ -19,6 +19,18 @@ public record ProcessStats(Duration wall, Duration cpu, long peakRssBytes, int e
         return wall.toNanos() / 1e9;
     }
 
+    /**
+     * This, when the process exited 0.
+     *
+     * @throws IllegalStateException naming {@code what} and the exit code otherwise
+     */
+    public ProcessStats requireSuccess(String what) {
+        if (exitCode != 0) {
+            throw new IllegalStateException(what + " exited " + exitCode + " (see processes.log in the work dir)");
+        }
+        return this;
+    }
+
     /** CPU seconds. */
     public double cpuSeconds() {
         return cpu.toNanos() / 1e9;

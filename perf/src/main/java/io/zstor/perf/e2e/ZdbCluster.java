@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * A local cluster of embedded 0-db servers, each in its own JVM ({@code ZdbServerMain}): 4 metadata servers in
  * user-key mode and {@code k + m} data servers in sequential mode, on ephemeral loopback ports, storing under
  * {@code dir} (or in memory), plus a {@code zstor.toml} whose one group holds the k + m data servers, so
- * piece i of every block goes to data server i. Closing stops every server (SIGTERM) and waits for it.
+ * piece i of every block goes to data server i. A cluster may have spare data servers beyond k + m (for the
+ * repair run: placement then picks k + m of them per object, and repair has somewhere to move lost pieces).
+ * Closing stops every server (SIGTERM) and waits for it; {@link #kill} SIGKILLs one data server.
  */
 final class ZdbCluster implements AutoCloseable {
 
@@ -42,13 +44,18 @@ final class ZdbCluster implements AutoCloseable {
      * @param java the java executable; {@code classpath} holds the transport module
      */
     static ZdbCluster start(Path dir, int k, int m, boolean inMemory, String java, String classpath) {
+        return start(dir, k, m, 0, inMemory, java, classpath);
+    }
+
+    /** Like {@link #start(Path, int, int, boolean, String, String)} with {@code spares} extra data servers. */
+    static ZdbCluster start(Path dir, int k, int m, int spares, boolean inMemory, String java, String classpath) {
         ZdbCluster c = new ZdbCluster(dir.resolve("zstor.toml"));
         try {
             Files.createDirectories(dir);
             for (int i = 0; i < 4; i++) {
                 c.meta.add(c.launch(dir, "meta-" + i, "user", inMemory, java, classpath, c.metaAddresses));
             }
-            for (int i = 0; i < k + m; i++) {
+            for (int i = 0; i < k + m + spares; i++) {
                 c.data.add(c.launch(dir, "data-" + i, "seq", inMemory, java, classpath, c.dataAddresses));
             }
             Files.writeString(c.config, toml(k, k + m, c.metaAddresses, c.dataAddresses));
@@ -124,6 +131,47 @@ final class ZdbCluster implements AutoCloseable {
     /** The {@code zstor.toml} that uses this cluster. */
     Path config() {
         return config;
+    }
+
+    /**
+     * Writes a copy of this cluster's config with extra top-level keys (e.g. {@code block_size = 1048576})
+     * and returns its path.
+     */
+    Path tunedConfig(String name, String... topLevelLines) throws IOException {
+        StringBuilder extra = new StringBuilder("\n");
+        for (String line : topLevelLines) {
+            extra.append(line).append('\n');
+        }
+        Path tuned = config.resolveSibling(name + ".toml");
+        Files.writeString(tuned, Files.readString(config).replaceFirst("\n", extra.toString()));
+        return tuned;
+    }
+
+    /** Addresses ({@code host:port}) of the data servers, in start order. */
+    List<String> dataAddresses() {
+        return List.copyOf(dataAddresses);
+    }
+
+    /**
+     * SIGKILLs the data server at {@code address} (a backend lost without warning) and waits until it is gone.
+     *
+     * @throws IllegalArgumentException when no data server of this cluster has that address
+     */
+    void kill(String address) {
+        int i = dataAddresses.indexOf(address);
+        if (i < 0) {
+            throw new IllegalArgumentException("no data server at " + address);
+        }
+        Process p = data.get(i);
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("data server " + address + " did not die on SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + address, e);
+        }
     }
 
     /** CPU nanoseconds used so far by all server processes (metadata and data). */

@@ -17,6 +17,20 @@ class E2eOptionsTest {
         assertThat(o.out()).isEqualTo(Path.of("perf/results/e2e"));
         assertThat(o.smallObjects()).isEqualTo(10_000);
         assertThat(o.inMemory()).isFalse();
+        assertThat(o.repairGib()).isEqualTo(1.0);
+        assertThat(o.sweepMib()).isEqualTo(256);
+    }
+
+    @Test
+    void repairSweepAndSkippingTheLargeFiles() {
+        E2eOptions o = E2eOptions.parse(new String[] {"--size-mib", "0", "--repair-gib", "0.125", "--sweep-mib", "32"});
+        assertThat(o.sizesMib()).isEmpty();
+        assertThat(o.repairGib()).isEqualTo(0.125);
+        assertThat(o.sweepMib()).isEqualTo(32);
+        E2eOptions none = E2eOptions.parse(new String[] {"--size-gib", "0", "--repair-gib", "0", "--sweep-mib", "0"});
+        assertThat(none.sizesMib()).isEmpty();
+        assertThat(none.repairGib()).isZero();
+        assertThat(none.sweepMib()).isZero();
     }
 
     @Test
@@ -42,8 +56,12 @@ class E2eOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad shape");
         assertThatThrownBy(() -> E2eOptions.parse(new String[] {"--data", "zeros"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("random or compressible");
-        assertThatThrownBy(() -> E2eOptions.parse(new String[] {"--size-gib", "0"}))
+        assertThatThrownBy(() -> E2eOptions.parse(new String[] {"--size-gib", "1,0"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        assertThatThrownBy(() -> E2eOptions.parse(new String[] {"--repair-gib", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--repair-gib");
+        assertThatThrownBy(() -> E2eOptions.parse(new String[] {"--sweep-mib", "-5"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--sweep-mib");
         assertThatThrownBy(() -> E2eOptions.parse(new String[] {"--out"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--out needs a value");
         assertThatThrownBy(() -> E2eOptions.parse(new String[] {"--fast"}))
