@@ -62,6 +62,7 @@ public final class DaemonServer implements AutoCloseable {
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong protocolErrors = new AtomicLong();
     private volatile DisposableServer server;
+    private volatile reactor.core.Disposable watchdog;
     private volatile InstanceGuard guard;
 
     private DaemonServer(DaemonServerOptions options, DaemonHandler handler) {
@@ -99,6 +100,8 @@ public final class DaemonServer implements AutoCloseable {
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             Files.move(tmp, socket, StandardCopyOption.ATOMIC_MOVE);
             guard.writePidFile();
+            Duration tick = Duration.ofMillis(Math.max(10, Math.min(1000, options.commandIdleTimeout().toMillis() / 4)));
+            watchdog = Flux.interval(tick, tick).subscribe(t -> abortSilentCommands());
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.disposeNow(Duration.ofSeconds(5));
@@ -200,6 +203,9 @@ public final class DaemonServer implements AutoCloseable {
                     });
             return Mono.when(interactive, background.shutdown(grace))
                     .then(Mono.fromRunnable(() -> {
+                        if (watchdog != null) {
+                            watchdog.dispose();
+                        }
                         s.disposeNow(Duration.ofSeconds(5));
                         guard.close();
                         LOG.info("zstor daemon stopped, socket {} removed", socket());
@@ -271,7 +277,7 @@ public final class DaemonServer implements AutoCloseable {
                             + options.backgroundQueueCapacity() + " stores pending); retry later"));
         }
         IdleDeadline deadline = new IdleDeadline(options.commandIdleTimeout());
-        return track(withProgress(deadline, sink -> execute(request, rest, sink, deadline)));
+        return track(deadline, withProgress(deadline, sink -> execute(request, rest, sink, deadline)));
     }
 
     private Flux<DaemonReply> execute(DaemonRequest request, Flux<DaemonMessage> rest, ProgressSink progress,
@@ -332,16 +338,30 @@ public final class DaemonServer implements AutoCloseable {
         });
     }
 
-    private Flux<DaemonReply> track(Flux<DaemonReply> work) {
+    private Flux<DaemonReply> track(IdleDeadline deadline, Flux<DaemonReply> work) {
         return Flux.defer(() -> {
-            InFlight f = new InFlight();
+            InFlight f = new InFlight(deadline);
             inFlight.add(f);
             return work.takeUntilOther(f.abort.asMono())
-                    .concatWith(Mono.fromSupplier(() -> f.aborted
+                    .concatWith(Mono.fromSupplier(() -> f.timedOut
+                            ? new DaemonReply.Error(ErrorKind.TIMEOUT, "the command made no progress for "
+                                    + deadline.idle().toSeconds() + " s and was aborted")
+                            : f.aborted
                             ? new DaemonReply.Error(ErrorKind.ABORTED, "aborted: the zstor daemon stopped before the command finished")
                             : null))
                     .doFinally(s -> inFlight.remove(f));
         });
+    }
+
+    /** Aborts the running commands whose idle clock expired (one check per tick for the whole daemon). */
+    private void abortSilentCommands() {
+        long now = System.nanoTime();
+        for (InFlight f : inFlight) {
+            if (f.deadline.expired(now)) {
+                LOG.warn("aborting a command that made no progress for {} s", f.deadline.idle().toSeconds());
+                f.timeOut();
+            }
+        }
     }
 
     private static Flux<DaemonReply> ok(Mono<Fields> result) {
@@ -481,13 +501,24 @@ public final class DaemonServer implements AutoCloseable {
         return m.replaceAll("[\\r\\n]+", " ").strip();
     }
 
-    /** A command being served; can be aborted at stop. */
+    /** A command being served; can be aborted at stop, or when its idle clock expires. */
     private static final class InFlight {
         final Sinks.One<Boolean> abort = Sinks.one();
+        final IdleDeadline deadline;
         volatile boolean aborted;
+        volatile boolean timedOut;
+
+        InFlight(IdleDeadline deadline) {
+            this.deadline = deadline;
+        }
 
         void abort() {
             aborted = true;
+            abort.tryEmitValue(Boolean.TRUE);
+        }
+
+        void timeOut() {
+            timedOut = true;
             abort.tryEmitValue(Boolean.TRUE);
         }
     }

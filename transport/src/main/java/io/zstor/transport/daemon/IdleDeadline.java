@@ -2,22 +2,23 @@ package io.zstor.transport.daemon;
 
 import java.time.Duration;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
- * Fails a running data command that shows no sign of life for too long: no progress event and no reply
- * within the idle timeout. A store or retrieve moves its progress every block, so a command that stays
- * silent that long is stuck (a lost signal, a backend that hangs below every client timeout); it is
- * cancelled, which rolls a store back, and the client gets a {@link ErrorKind#TIMEOUT} error instead of
- * waiting forever. The clock starts when the command gets its permit, so waiting in the queue never counts.
+ * The idle clock of one running data command: a store or retrieve reports progress every block, so one
+ * that stays silent (no progress event, no reply) for the idle timeout is stuck (a lost signal, a backend
+ * that hangs below every client timeout). The daemon's single watchdog checks every command's clock once a
+ * second and aborts the expired ones with {@link ErrorKind#TIMEOUT}, which cancels the work (a store is
+ * rolled back) instead of leaving the client waiting forever. The clock runs only while the command holds its
+ * permit, so waiting in the queue never counts; no timer is created per command.
  */
 final class IdleDeadline {
 
-    private final Duration idle;
+    private final long idleNanos;
     private volatile long lastSign = System.nanoTime();
+    private volatile boolean armed;
 
     IdleDeadline(Duration idle) {
-        this.idle = idle;
+        this.idleNanos = idle.toNanos();
     }
 
     /** Records a sign of life (a progress event or a reply). */
@@ -25,17 +26,22 @@ final class IdleDeadline {
         lastSign = System.nanoTime();
     }
 
-    /** {@code work} failing with a TIMEOUT error once it has been silent for the idle timeout. */
+    /** True when the command is running and has been silent for longer than the idle timeout. */
+    boolean expired(long now) {
+        return armed && now - lastSign > idleNanos;
+    }
+
+    /** The idle timeout, for messages. */
+    Duration idle() {
+        return Duration.ofNanos(idleNanos);
+    }
+
+    /** {@code work} with its clock armed while it runs and touched by each of its replies. */
     <T> Flux<T> guard(Flux<T> work) {
         return Flux.defer(() -> {
             touch();
-            Duration tick = Duration.ofMillis(Math.max(10, Math.min(1000, idle.toMillis() / 4)));
-            Mono<Long> silent = Flux.interval(tick, tick)
-                    .filter(t -> System.nanoTime() - lastSign > idle.toNanos())
-                    .next();
-            return work.doOnNext(x -> touch())
-                    .timeout(silent, x -> silent, Flux.error(() -> new DaemonCommandException(ErrorKind.TIMEOUT,
-                            "the command made no progress for " + idle.toSeconds() + " s and was aborted")));
+            armed = true;
+            return work.doOnNext(x -> touch()).doFinally(s -> armed = false);
         });
     }
 }

@@ -100,6 +100,13 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ZdbRequest request = (ZdbRequest) msg;
+            if (processor.mustOffload(request) && ioExecutor.isShutdown()) {
+                // the server is stopping: close without asking the executor (its rejection path takes a lock)
+                request.release();
+                closing = true;
+                ctx.close();
+                return;
+            }
             if (processor.mustOffload(request)) {
                 busy = true;
                 flushIfNeeded(ctx);
