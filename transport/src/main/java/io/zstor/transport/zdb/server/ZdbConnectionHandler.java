@@ -100,7 +100,7 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ZdbRequest request = (ZdbRequest) msg;
-            if (processor.mustOffload(request) && ioExecutor.isShutdown()) {
+            if (processor.mustOffload(request) && ioExecutor instanceof java.util.concurrent.ExecutorService es && es.isShutdown()) {
                 // the server is stopping: close without asking the executor (its rejection path takes a lock)
                 request.release();
                 closing = true;
