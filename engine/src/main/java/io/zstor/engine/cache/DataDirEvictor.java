@@ -1,5 +1,6 @@
 package io.zstor.engine.cache;
 
+import io.zstor.engine.periodic.Periodic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -26,11 +27,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -54,7 +53,8 @@ public final class DataDirEvictor implements AutoCloseable {
     private static final int CHUNK = 1 << 20;
 
     private final Zstor engine;
-    private final AtomicReference<Disposable> running = new AtomicReference<>();
+    private final Periodic loop = Periodic.waitThenRound("data dir eviction round",
+            this::roundInterval, this::evictNow);
     private final MeterRegistry meters;
     private final Counter evictedFiles;
     private final Counter evictedBytes;
@@ -83,26 +83,13 @@ public final class DataDirEvictor implements AutoCloseable {
 
     /** Starts the periodic rounds (first one after one interval); idempotent. */
     public DataDirEvictor start() {
-        Disposable loop = Mono.defer(() -> Mono.delay(engine.config().tuning().dirMonitorInterval()))
-                .then(Mono.defer(this::evictNow))
-                .onErrorResume(e -> {
-                    LOG.warn("data dir eviction round failed: {}", e.getMessage());
-                    return Mono.empty();
-                })
-                .repeat()
-                .subscribe();
-        if (!running.compareAndSet(null, loop)) {
-            loop.dispose();
-        }
+        loop.start();
         return this;
     }
 
     /** Stops the periodic rounds. */
     public void stop() {
-        Disposable loop = running.getAndSet(null);
-        if (loop != null) {
-            loop.dispose();
-        }
+        loop.stop();
     }
 
     /** Stops the rounds and removes the metrics. */
@@ -228,5 +215,10 @@ public final class DataDirEvictor implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The interval between eviction rounds (read each time: a reload applies). */
+    private java.time.Duration roundInterval() {
+        return engine.config().tuning().dirMonitorInterval();
     }
 }

@@ -1,5 +1,6 @@
 package io.zstor.engine.health;
 
+import io.zstor.engine.periodic.Periodic;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -31,7 +32,6 @@ import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -62,7 +62,8 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
     private final Clock clock;
     private final AtomicReference<ZstorConfig> config;
     private final ConcurrentMap<Slot, BackendReport> reports = new ConcurrentHashMap<>();
-    private final AtomicReference<Disposable> running = new AtomicReference<>();
+    private final Periodic loop = Periodic.roundThenWait("backend check round",
+            this::checkInterval, this::checkNow);
     private final ConcurrentMap<Slot, List<Gauge>> gauges = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private volatile Gauge metadataGauge;
@@ -93,26 +94,13 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
 
     /** Starts the periodic checks (first round at once); idempotent. */
     public BackendMonitor start() {
-        Disposable loop = Mono.defer(this::checkNow)
-                .onErrorResume(e -> {
-                    LOG.warn("backend check round failed: {}", e.getMessage());
-                    return Mono.empty();
-                })
-                .then(Mono.defer(() -> Mono.delay(config.get().tuning().healthCheckInterval())))
-                .repeat()
-                .subscribe();
-        if (!running.compareAndSet(null, loop)) {
-            loop.dispose();
-        }
+        loop.start();
         return this;
     }
 
     /** Stops the periodic checks; the last known states stay readable. */
     public void stop() {
-        Disposable loop = running.getAndSet(null);
-        if (loop != null) {
-            loop.dispose();
-        }
+        loop.stop();
     }
 
     @Override
@@ -356,5 +344,10 @@ public final class BackendMonitor implements BackendHealth, AutoCloseable {
     @Override
     public String toString() {
         return "BackendMonitor" + reports();
+    }
+
+    /** The interval between check rounds (read each time: a reload applies). */
+    private java.time.Duration checkInterval() {
+        return config.get().tuning().healthCheckInterval();
     }
 }

@@ -1,5 +1,6 @@
 package io.zstor.engine.repair;
 
+import io.zstor.engine.periodic.Periodic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -59,7 +59,8 @@ public final class RepairService implements AutoCloseable {
     private final PieceInspector inspector;
     private final PriorityQueue<RepairCandidate> queue = new PriorityQueue<>(RepairCandidate.URGENCY);
     private final AtomicReference<Mono<RepairReport>> inFlight = new AtomicReference<>();
-    private final AtomicReference<Disposable> running = new AtomicReference<>();
+    private final Periodic loop = Periodic.waitThenRound("repair sweep",
+            this::sweepInterval, () -> sweep(scrubDue()));
     private final MeterRegistry meters;
     private final List<Meter> registered = new ArrayList<>();
     private final Counter checked;
@@ -103,26 +104,13 @@ public final class RepairService implements AutoCloseable {
 
     /** Starts the periodic sweeps; idempotent. */
     public RepairService start() {
-        Disposable loop = Mono.defer(() -> Mono.delay(engine.config().tuning().repairInterval()))
-                .then(Mono.defer(() -> sweep(scrubDue())))
-                .onErrorResume(e -> {
-                    LOG.warn("repair sweep failed: {}", e.getMessage());
-                    return Mono.empty();
-                })
-                .repeat()
-                .subscribe();
-        if (!running.compareAndSet(null, loop)) {
-            loop.dispose();
-        }
+        loop.start();
         return this;
     }
 
     /** Stops the periodic sweeps; a sweep already running finishes (see {@link #close()}). */
     public void stop() {
-        Disposable loop = running.getAndSet(null);
-        if (loop != null) {
-            loop.dispose();
-        }
+        loop.stop();
     }
 
     /**
@@ -307,5 +295,10 @@ public final class RepairService implements AutoCloseable {
             registered.add(meter);
         }
         return meter;
+    }
+
+    /** The interval between repair sweeps (read each time: a reload applies). */
+    private java.time.Duration sweepInterval() {
+        return engine.config().tuning().repairInterval();
     }
 }
