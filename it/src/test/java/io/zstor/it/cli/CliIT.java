@@ -42,11 +42,7 @@ class CliIT {
     }
 
     private static ZstorProcess.Result zstor(String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "-c";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return ZstorProcess.run(tmp, full);
+        return ZstorProcess.withConfig(tmp, config, args);
     }
 
     private static Path file(String name, int size, long seed) throws IOException {

@@ -70,6 +70,15 @@ public final class ZstorProcess {
         }
     }
 
+    /** Runs {@code zstor -c config args...} in {@code cwd} (no stdin). */
+    public static Result withConfig(Path cwd, Path config, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "-c";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return run(cwd, full);
+    }
+
     /** Runs zstor in {@code cwd} without input. */
     public static Result run(Path cwd, String... args) {
         return run(cwd, null, List.of(), args);

@@ -66,12 +66,7 @@ class DaemonBackendsIT {
 
     /** Runs zstor in-process (no daemon) with the cluster's current config. */
     private static ZstorProcess.Result direct(String... args) throws IOException {
-        Path conf = cluster.write(tmp.resolve("direct.toml"), K, N, dataBackends);
-        String[] full = new String[args.length + 2];
-        full[0] = "-c";
-        full[1] = conf.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return ZstorProcess.run(tmp, full);
+        return ZstorProcess.withConfig(tmp, cluster.write(tmp.resolve("direct.toml"), K, N, dataBackends), args);
     }
 
     @Test

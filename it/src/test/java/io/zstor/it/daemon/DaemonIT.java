@@ -58,11 +58,7 @@ class DaemonIT {
 
     /** Runs zstor in-process against the cluster, not through any daemon. */
     private static ZstorProcess.Result direct(String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "-c";
-        full[1] = cluster.config().toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return ZstorProcess.run(tmp, full);
+        return ZstorProcess.withConfig(tmp, cluster.config(), args);
     }
 
     @Test

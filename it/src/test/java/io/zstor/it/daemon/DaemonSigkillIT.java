@@ -46,11 +46,7 @@ class DaemonSigkillIT {
 
     /** zstor in its own process straight against the cluster, not through any daemon. */
     private static ZstorProcess.Result direct(String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "-c";
-        full[1] = cluster.config().toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return ZstorProcess.run(tmp, full);
+        return ZstorProcess.withConfig(tmp, cluster.config(), args);
     }
 
     /** The {@code list} lines ("size TAB key") naming {@code file}. */

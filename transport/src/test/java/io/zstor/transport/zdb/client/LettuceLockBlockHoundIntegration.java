@@ -7,7 +7,9 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * Allows lettuce's {@code SharedLock} to park briefly: lettuce 7 guards command writes with a
  * {@code ReentrantLock}, so two threads writing to the same connection at once (a piece SET issued from a
  * coding thread while the event loop writes the next one) contend for a few microseconds. That is lettuce's
- * design, bounded and short, not a blocking call of ours (the it module allows it for the same reason).
+ * design, bounded and short, not a blocking call of ours. The same wait happens when a command write contends
+ * with a concurrent close or reconnect (the fault tests reset connections mid-command). The it module gets this
+ * allowance from the transport test-jar on its classpath (registered in META-INF/services).
  */
 public final class LettuceLockBlockHoundIntegration implements BlockHoundIntegration {
 
