@@ -6,7 +6,7 @@ package io.zstor.engine.codec.rs;
  */
 public enum Kernel {
 
-    /** Plain Java with a 64 KiB product table; runs everywhere. */
+    /** Plain Java with per-column product tables (one lookup serves eight outputs); runs everywhere. */
     SCALAR,
 
     /**
