@@ -30,7 +30,12 @@ record CaseResult(long fileBytes, int k, int m, DataKind kind, String op, Proces
     }
 
     String sizeLabel() {
-        return fileBytes % (1L << 30) == 0 ? (fileBytes >> 30) + " GiB" : (fileBytes >> 20) + " MiB";
+        return sizeLabel(fileBytes);
+    }
+
+    /** "4 GiB" or "256 MiB". */
+    static String sizeLabel(long bytes) {
+        return bytes % (1L << 30) == 0 ? (bytes >> 30) + " GiB" : (bytes >> 20) + " MiB";
     }
 
     /** Short label for charts. */

@@ -17,13 +17,14 @@ import java.util.List;
  * @param smallObjects number of 4 KiB objects for the small-object run, 0 to skip ({@code --small-objects})
  * @param repairGib GiB of objects for the repair run, 0 to skip ({@code --repair-gib}, fractions allowed)
  * @param sweepMib file size in MiB of the block-size / concurrency sweep, 0 to skip ({@code --sweep-mib})
+ * @param daemon also store and retrieve each large file through a warmed-up daemon ({@code --no-daemon} skips)
  */
 record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds, Path out, Path work, Path cliJar,
-                  boolean inMemory, int smallObjects, double repairGib, long sweepMib) {
+                  boolean inMemory, int smallObjects, double repairGib, long sweepMib, boolean daemon) {
 
     static final String USAGE = "usage: EndToEndBenchmark [--size-gib 1,4 | --size-mib 64,256] [--shapes 4+2,10+5]"
             + " [--data random,compressible] [--out perf/results/e2e] [--work DIR] [--cli-jar cli/target/zstor.jar]"
-            + " [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256]";
+            + " [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256] [--no-daemon]";
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a one-line message. */
     static E2eOptions parse(String[] args) {
@@ -37,6 +38,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
         int small = 10_000;
         double repairGib = 1;
         long sweepMib = 256;
+        boolean daemon = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -69,6 +71,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
                 case "--work" -> work = Path.of(value(args, ++i, a));
                 case "--cli-jar" -> cliJar = Path.of(value(args, ++i, a));
                 case "--in-memory" -> inMemory = true;
+                case "--no-daemon" -> daemon = false;
                 case "--small-objects" -> small = nonNegative(a, Integer.parseInt(value(args, ++i, a)));
                 case "--repair-gib" -> {
                     repairGib = Double.parseDouble(value(args, ++i, a));
@@ -80,7 +83,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, inMemory, small, repairGib, sweepMib);
+        return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, inMemory, small, repairGib, sweepMib, daemon);
     }
 
     private static <T extends Number> T nonNegative(String option, T value) {

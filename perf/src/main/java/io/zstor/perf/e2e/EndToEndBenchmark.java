@@ -61,7 +61,7 @@ public final class EndToEndBenchmark {
                     Path input = work.resolve("input-" + mib + "m-" + kind.label());
                     kind.write(input, mib << 20);
                     for (int[] km : o.shapes()) {
-                        cases.addAll(runCase(o, work, log, java, classpath, input, mib << 20, km[0], km[1], kind));
+                        runCase(o, work, log, java, classpath, input, mib << 20, km[0], km[1], kind, results);
                         Report.write(o.out(), header, results);
                     }
                     Files.deleteIfExists(input);
@@ -110,8 +110,8 @@ public final class EndToEndBenchmark {
         System.exit(0); // reactor/lettuce threads of the small-object run
     }
 
-    private static List<CaseResult> runCase(E2eOptions o, Path work, Path log, String java, String classpath, Path input,
-            long size, int k, int m, DataKind kind) throws IOException {
+    private static void runCase(E2eOptions o, Path work, Path log, String java, String classpath, Path input,
+            long size, int k, int m, DataKind kind, Results results) throws IOException {
         String name = (size >> 20) + "m-" + k + "+" + m + "-" + kind.label();
         Path dir = work.resolve("cluster-" + name);
         double load = loadAverage();
@@ -155,7 +155,18 @@ public final class EndToEndBenchmark {
                 System.out.printf(Locale.ROOT, "%-34s ceiling %6.0f MB/s  zstor %6.0f MB/s  ratio %.2f  zstor CPU %.1f s/GiB  RSS %d MiB%n",
                         c.label(), c.ceilingMbps(), c.zstorMbps(), c.ratio(), c.zstorCpuPerGib(), c.zstor().peakRssBytes() >> 20);
             }
-            return List.of(store, retrieve);
+            results.cases.addAll(List.of(store, retrieve));
+            if (o.daemon()) {
+                for (WarmDaemon.Result d : WarmDaemon.run(cluster, input, size, k, m, kind,
+                        new double[] {store.ceilingTransferMbps(), retrieve.ceilingTransferMbps()}, work.resolve("daemon-" + name), java,
+                        classpath)) {
+                    System.out.printf(Locale.ROOT, "%-34s warm daemon %6.0f MB/s  ratio %.2f  daemon CPU %.1f s/GiB  RSS %d MiB%n",
+                            store.sizeLabel() + " " + store.shape() + " " + kind.label() + " " + d.op(), d.mbps(), d.ratio(),
+                            d.cpuPerGib(), d.peakRssBytes() >> 20);
+                    results.daemon.add(d);
+                }
+                delete(work.resolve("daemon-" + name));
+            }
         } finally {
             delete(dir);
         }

@@ -25,6 +25,7 @@ final class Report {
         List<SmallObjects.Result> small = results.small;
         StringBuilder t = new StringBuilder(header);
         if (cases.isEmpty()) {
+            appendDaemon(t, results.daemon);
             return appendSmall(t, small).append(repairs(results.repairs)).append(sweep(results.sweep)).toString();
         }
         t.append("\n## Large files: zstor CLI process vs I/O ceiling process\n\n");
@@ -49,7 +50,28 @@ final class Report {
                     c.startupSeconds(), c.startupCpuSeconds(), c.loadAverage()));
         }
         t.append("\n![throughput per case](throughput.png)\n");
+        appendDaemon(t, results.daemon);
         return appendSmall(t, small).append(repairs(results.repairs)).append(sweep(results.sweep)).toString();
+    }
+
+    private static void appendDaemon(StringBuilder t, List<WarmDaemon.Result> daemon) {
+        if (daemon.isEmpty()) {
+            return;
+        }
+        t.append("\n## Large files through a warm daemon (same cluster, after the CLI runs)\n\n");
+        t.append("A daemon process (engine + unix socket, JVM options as `bin/zstor`) first stores and retrieves a "
+                + WarmDaemon.WARM_UP_MIB + " MiB file of the same kind, then stores the case's file under a key of its"
+                + " own and retrieves it into a file (compared byte for byte). MB/s = request to final reply; ratio"
+                + " against the ceiling's own transfer rate (its \"net\" column above, no JVM start either); CPU = the daemon's per GiB; peak RSS = the daemon's since"
+                + " it started.\n\n");
+        t.append("| file | k+m | data | op | ceiling net MB/s | warm daemon MB/s | ratio | daemon CPU s/GiB"
+                + " | zdb CPU s/GiB | daemon peak RSS MiB |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (WarmDaemon.Result d : daemon) {
+            t.append(String.format(Locale.ROOT, "| %s | %d+%d | %s | %s | %.0f | %.0f | %.2f | %.1f | %.1f | %d |%n",
+                    CaseResult.sizeLabel(d.fileBytes()),
+                    d.k(), d.m(), d.kind().label(), d.op(), d.ceilingMbps(), d.mbps(), d.ratio(), d.cpuPerGib(),
+                    d.serverCpuPerGib(), d.peakRssBytes() >> 20));
+        }
     }
 
     private static StringBuilder appendSmall(StringBuilder t, List<SmallObjects.Result> small) {

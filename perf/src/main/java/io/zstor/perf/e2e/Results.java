@@ -10,6 +10,7 @@ import java.util.List;
 final class Results {
 
     final List<CaseResult> cases = new ArrayList<>();
+    final List<WarmDaemon.Result> daemon = new ArrayList<>();
     final List<SmallObjects.Result> small = new ArrayList<>();
     final List<RepairResult> repairs = new ArrayList<>();
     final List<SweepPoint> sweep = new ArrayList<>();

@@ -10,11 +10,8 @@ import io.zstor.transport.daemon.DaemonClient;
 import io.zstor.transport.daemon.DaemonRequest;
 import io.zstor.transport.zdb.client.LettuceZdbConnector;
 import io.zstor.transport.zdb.client.LettuceZdbOptions;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import reactor.core.publisher.Flux;
 
@@ -76,22 +72,10 @@ final class SmallObjects {
     private static Result viaDaemon(Path config, Path dir, List<Path> files, int size, int parallel, String java,
             String classpath) throws IOException {
         Path socket = dir.resolveSibling("zstor-" + parallel + ".sock");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-cp", classpath,
-                DaemonHost.class.getName(), config.toString(), socket.toString(), Integer.toString(parallel))
-                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolveSibling("daemon.log").toFile()))
-                .start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            for (int i = 0; line != null && !line.startsWith(DaemonHost.LISTENING) && i < 1000; i++) {
-                line = out.readLine();
-            }
-            if (line == null) {
-                throw new IllegalStateException("daemon did not start (see daemon.log)");
-            }
-            DaemonClient client = DaemonClient.create(socket);
-            LongSupplier cpu = () -> ProcFs.cpuNanos(p.pid()).orElse(0);
-            return measure("daemon (unix socket, own process)", files, size, parallel, cpu,
+        try (DaemonProcess daemon = DaemonProcess.start(config, socket, parallel, dir.resolveSibling("daemon.log"), java,
+                classpath)) {
+            DaemonClient client = daemon.client();
+            return measure("daemon (unix socket, own process)", files, size, parallel, daemon::cpuNanos,
                     () -> Flux.fromIterable(files)
                             .flatMap(f -> client.call(DaemonClient.store(f, Optional.empty(), false, false, true)).result(),
                                     parallel)
@@ -100,17 +84,7 @@ final class SmallObjects {
                             .flatMap(f -> client.call(new DaemonRequest.RetrieveStream(DaemonClient.file(f))).data()
                                     .map(b -> (long) b.remaining()).reduce(0L, Long::sum), parallel)
                             .reduce(0L, Long::sum).block(WAIT),
-                    () -> ProcFs.peakRssBytes(p.pid()).orElse(0));
-        } finally {
-            p.destroy();
-            try {
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
+                    daemon::peakRssBytes);
         }
     }
 

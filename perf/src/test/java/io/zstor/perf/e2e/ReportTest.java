@@ -50,4 +50,17 @@ class ReportTest {
             assertThat(head).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         }
     }
+
+    @Test
+    void warmDaemonRowsGetATableOfTheirOwn() throws Exception {
+        Results results = new Results();
+        results.daemon.add(new WarmDaemon.Result(1L << 30, 4, 2, DataKind.RANDOM, "store", 5.0, 6.0, 3_000_000_000L,
+                300L << 20, 300.0));
+        Report.write(dir, "# header\n", results);
+
+        String md = Files.readString(dir.resolve("results.md"));
+        // 1 GiB in 5 s = 214.7 MB/s, 0.72 of 300; 6 CPU s and 3 zdb CPU s for 1 GiB
+        assertThat(md).contains("## Large files through a warm daemon",
+                "| 1 GiB | 4+2 | random | store | 300 | 215 | 0.72 | 6.0 | 3.0 | 300 |");
+    }
 }
