@@ -15,7 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Runs the decoded requests of one connection strictly in order, one at a time, and writes their replies in
  * the same order (pipelining). Commands that may block run on the I/O executor; the event loop only queues
- * and writes.
+ * and writes; handing a command over never blocks nor takes a lock ({@link IoWorkers}).
  *
  * <p>Backpressure: reading stops while more than {@value #MAX_PENDING} requests wait, and processing pauses
  * while the outbound buffer is above netty's high-water mark (a client that does not read its replies only
@@ -100,13 +100,6 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ZdbRequest request = (ZdbRequest) msg;
-            if (processor.mustOffload(request) && ioExecutor instanceof java.util.concurrent.ExecutorService es && es.isShutdown()) {
-                // the server is stopping: close without asking the executor (its rejection path takes a lock)
-                request.release();
-                closing = true;
-                ctx.close();
-                return;
-            }
             if (processor.mustOffload(request)) {
                 busy = true;
                 flushIfNeeded(ctx);
@@ -130,6 +123,7 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
                         }
                     });
                 } catch (RejectedExecutionException e) {
+                    // the server is stopping
                     request.release();
                     closing = true;
                     ctx.close();

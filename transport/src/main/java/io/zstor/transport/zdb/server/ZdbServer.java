@@ -1,6 +1,9 @@
 package io.zstor.transport.zdb.server;
 
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -13,9 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,25 +25,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Start with {@link #start(ZdbServerOptions)}; the returned handle reports the bound {@link #port()} (useful
  * with port 0) and stops with {@link #stop()} or {@link #close()}, which also flushes and closes the
- * namespace files. Each server owns its event loops and a small I/O thread pool on which every command that
- * touches files runs, so netty's event loops never block.
+ * namespace files. Each server owns its event loops and a few I/O threads on which every command that
+ * touches files runs, so netty's event loops never block (nor take a lock to hand work over).
+ *
+ * <p>Stopping is bounded and always ends with the files closed and the data directory unlocked, even while
+ * clients hold connections with commands in flight: see {@link #close()}.
  */
 public final class ZdbServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZdbServer.class);
     private static final AtomicInteger SERVER_IDS = new AtomicInteger();
 
+    /** Bound of each step of {@link #close()} that waits on another thread. */
+    private static final Duration STOP_STEP = Duration.ofSeconds(5);
+
     private final DisposableServer server;
+    private final ChannelGroup connections;
     private final LoopResources loops;
-    private final ExecutorService ioExecutor;
+    private final IoWorkers io;
     private final NamespaceRegistry registry;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private ZdbServer(DisposableServer server, LoopResources loops, ExecutorService ioExecutor,
+    private ZdbServer(DisposableServer server, ChannelGroup connections, LoopResources loops, IoWorkers io,
                       NamespaceRegistry registry) {
         this.server = server;
+        this.connections = connections;
         this.loops = loops;
-        this.ioExecutor = ioExecutor;
+        this.io = io;
         this.registry = registry;
     }
 
@@ -63,15 +71,10 @@ public final class ZdbServer implements AutoCloseable {
         int id = SERVER_IDS.incrementAndGet();
         int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
         LoopResources loops = LoopResources.create("zdb-server-" + id, 1, workers, true);
-        AtomicInteger threads = new AtomicInteger();
-        // lock-free hand-off queue: event loops submit without ever parking on a queue lock (BlockHound-clean)
-        ThreadPoolExecutor io = new ThreadPoolExecutor(workers * 2, workers * 2, 30, TimeUnit.SECONDS,
-                new LinkedTransferQueue<>(), r -> {
-                    Thread t = new Thread(r, "zdb-server-" + id + "-io-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        io.allowCoreThreadTimeOut(true);
+        IoWorkers io = IoWorkers.start("zdb-server-" + id + "-io", workers * 2);
+        // every accepted connection, so close() can end them itself (reactor-netty's dispose only closes the
+        // listening socket); stayClosed: a connection accepted while closing is closed on arrival
+        ChannelGroup connections = new DefaultChannelGroup("zdb-server-" + id, GlobalEventExecutor.INSTANCE, true);
         CommandProcessor processor = new CommandProcessor(options, registry, new Secrets());
         try {
             DisposableServer server = TcpServer.create()
@@ -83,15 +86,17 @@ public final class ZdbServer implements AutoCloseable {
                     .doOnConnection(conn -> {
                         conn.addHandlerLast("zdb-decoder", new RespRequestDecoder());
                         conn.addHandlerLast("zdb-handler", new ZdbConnectionHandler(processor, io));
+                        connections.add(conn.channel());
                         conn.channel().config().setAutoRead(true);
                     })
                     .handle((in, out) -> Mono.never())
                     .bindNow(Duration.ofSeconds(30));
             LOG.info("zdb server listening on {} ({})", server.address(), options);
-            return new ZdbServer(server, loops, io, registry);
+            return new ZdbServer(server, connections, loops, io, registry);
         } catch (RuntimeException e) {
-            io.shutdownNow();
+            connections.close();
             loops.dispose();
+            io.stop(STOP_STEP);
             try {
                 registry.close();
             } catch (IOException suppressed) {
@@ -116,26 +121,43 @@ public final class ZdbServer implements AutoCloseable {
         return Mono.fromRunnable(this::close).subscribeOn(Schedulers.boundedElastic()).then();
     }
 
-    /** Blocking form of {@link #stop()}. */
+    /**
+     * Blocking form of {@link #stop()}. In order: the listening socket closes; every accepted connection is
+     * closed (clients see the end of the stream at once, and no connection hands more work to the I/O
+     * threads); the event loops end; the I/O threads finish the commands already handed to them (at most one
+     * per connection; their replies are dropped); the namespace files are flushed and closed and the data
+     * directory unlocked. Each wait is bounded (5 s); one that overruns is logged and the next step runs
+     * anyway, so the files are always closed. Only the final flush of the files has no bound of its own.
+     */
     @Override
     public void close() {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        server.disposeNow(Duration.ofSeconds(10));
-        ioExecutor.shutdown();
-        try {
-            if (!ioExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
-                ioExecutor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long start = System.nanoTime();
+        server.dispose();
+        await(server.onDispose(), "closing the listening socket");
+        if (!connections.close().awaitUninterruptibly(STOP_STEP.toMillis())) {
+            LOG.warn("zdb server {}: connections not all closed after {} ms", server.address(), STOP_STEP.toMillis());
         }
-        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        await(loops.disposeLater(Duration.ZERO, STOP_STEP), "stopping the event loops");
+        if (!io.stop(STOP_STEP)) {
+            LOG.warn("zdb server {}: closing the files while a command still runs", server.address());
+        }
         try {
             registry.close();
         } catch (IOException e) {
             LOG.warn("closing zdb data failed: {}", e.toString());
+        }
+        LOG.debug("zdb server {} stopped in {} ms", server.address(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    private void await(Mono<Void> step, String what) {
+        try {
+            step.block(STOP_STEP.plusSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.warn("zdb server {}: {} did not finish: {}", server.address(), what, e.toString());
         }
     }
 
