@@ -17,10 +17,9 @@ import java.util.Objects;
  * a retrieve, and the largest CPU consumer of both. BouncyCastle's {@code Blake2bDigest} runs its rounds
  * through a sigma table and arrays; this class reads message words as little-endian longs through a
  * {@link VarHandle} or a direct buffer's {@code getLong}, allocates nothing per block, and hands each block
- * to a {@link Blake2bKernel}: the scalar one with the rounds unrolled in locals, or the SIMD one on the
- * incubating Vector API, whichever is faster on the runtime (chosen by {@link Blake2bKernels}; the system
- * property {@code zstor.blake2b.kernel} = {@code scalar} or {@code vector} forces one). Both give identical
- * digests.
+ * to a {@link Blake2bKernel}: the scalar one with the rounds unrolled in locals, or, when the system
+ * property {@code zstor.blake2b.kernel} is {@code vector}, the SIMD one on the incubating Vector API (see
+ * {@link Blake2bKernels} for when that pays). Both give identical digests.
  *
  * <p>An instance is not thread-safe; use one per stream. After {@link #finish()} it may be
  * {@link #reset()} and reused.

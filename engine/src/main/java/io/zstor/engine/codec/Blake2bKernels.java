@@ -4,37 +4,33 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Chooses the {@link Blake2bKernel} a new {@link Blake2b128} uses. The vector kernel is loaded reflectively
- * so that this package links and works on a JVM started without {@code --add-modules jdk.incubator.vector}.
+ * Chooses the {@link Blake2bKernel} a new {@link Blake2b128} uses: the scalar kernel unless the system
+ * property {@value #PROPERTY} is {@code vector}. The vector kernel is loaded reflectively, and only when
+ * asked for, so that this package links and works on a JVM started without
+ * {@code --add-modules jdk.incubator.vector}.
  *
- * <p>The default is the faster kernel of the runtime, as measured ({@code perf/results/blake2b.md}): on
- * JDK 17 the vector kernel (C2 allocates registers poorly for the sixteen scalar working words there), from
- * JDK 25 on the scalar kernel (C2 compiles it well, and the vector kernel is bound by the latency of its
- * dependency chain). Only JDK 17 and 25 were measured; releases in between get the vector kernel. The system
- * property {@value #PROPERTY} ({@code scalar} or {@code vector}) overrides the choice for every new instance.
+ * <p>Why scalar by default even with the module present (measured, {@code perf/results/blake2b.md}): on
+ * JDK 25 the scalar kernel is faster outright (the vector kernel is bound by the latency of its dependency
+ * chain); on JDK 17 the vector kernel is faster once compiled, but a Vector API method runs boxed and
+ * 100x slower until C2 compiles it, which costs a fresh JVM about 0.5-1 s of CPU, so a one-shot CLI
+ * process would have to hash several GiB before it gains. A long-running JDK 17 process (the daemon) may
+ * set the property to {@code vector}.
  */
 final class Blake2bKernels {
 
     /** System property forcing a kernel: {@code scalar} or {@code vector}. */
     static final String PROPERTY = "zstor.blake2b.kernel";
 
-    /** First feature release on which the scalar kernel is the default even when the vector one is available. */
-    static final int SCALAR_FROM_RELEASE = 25;
-
     private static final String VECTOR_CLASS = "io.zstor.engine.codec.VectorBlake2bKernel";
-
-    /** The runtime's default; the vector kernel's classes are not even loaded from {@link #SCALAR_FROM_RELEASE} on. */
-    private static final Blake2bKernel DEFAULT = Runtime.version().feature() < SCALAR_FROM_RELEASE
-            && VectorHolder.KERNEL != null ? VectorHolder.KERNEL : ScalarBlake2bKernel.INSTANCE;
 
     private Blake2bKernels() {
     }
 
-    /** The kernel for a new {@link Blake2b128}: the one {@value #PROPERTY} names, else the runtime's default. */
+    /** The kernel for a new {@link Blake2b128}: the one {@value #PROPERTY} names, else the scalar kernel. */
     static Blake2bKernel forNewInstance() {
         String forced = System.getProperty(PROPERTY);
         if (forced == null || forced.isBlank()) {
-            return DEFAULT;
+            return ScalarBlake2bKernel.INSTANCE;
         }
         switch (forced.trim().toLowerCase(Locale.ROOT)) {
             case "scalar":

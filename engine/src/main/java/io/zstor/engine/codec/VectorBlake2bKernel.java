@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * memory-segment accessors changed between those releases. x86 without AVX-512 has no 64-bit vector
  * rotate, so C2 emits two shifts and an OR per rotation.
  *
- * <p>This is the only class that references {@code jdk.incubator.vector}; {@link Blake2bKernels} loads it
- * reflectively and uses the scalar kernel when the module is not in the runtime.
+ * <p>Not the default (see {@link Blake2bKernels}): once C2 has compiled it, it beats the scalar kernel on
+ * JDK 17 but not on JDK 25, and until then it runs boxed and very slowly. This is the only class that
+ * references {@code jdk.incubator.vector}; {@link Blake2bKernels} loads it reflectively when asked for.
  */
 final class VectorBlake2bKernel implements Blake2bKernel {
 
