@@ -17,9 +17,9 @@ import java.util.Objects;
  * a retrieve, and the largest CPU consumer of both. BouncyCastle's {@code Blake2bDigest} runs its rounds
  * through a sigma table and arrays; this class reads message words as little-endian longs through a
  * {@link VarHandle} or a direct buffer's {@code getLong}, allocates nothing per block, and hands each block
- * to a {@link Blake2bKernel}: the scalar one with the rounds unrolled in locals, or, when the system
+ * to a kernel ({@code Blake2bKernel}): the scalar one with the rounds unrolled in locals, or, when the system
  * property {@code zstor.blake2b.kernel} is {@code vector}, the SIMD one on the incubating Vector API (see
- * {@link Blake2bKernels} for when that pays). Both give identical digests.
+ * {@code Blake2bKernels} for when that pays). Both give identical digests.
  *
  * <p>An instance is not thread-safe; use one per stream. After {@link #finish()} it may be
  * {@link #reset()} and reused.
@@ -32,7 +32,6 @@ public final class Blake2b128 {
     private static final int BLOCK = 128;
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
 
     private final int digestLength;
     private final Blake2bKernel kernel;

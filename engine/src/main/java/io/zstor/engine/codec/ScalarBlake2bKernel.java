@@ -7,7 +7,7 @@ package io.zstor.engine.codec;
  * <ul>
  *   <li>Two methods of six rounds each, the working vector handed over in the caller's scratch array. One
  *       method of twelve rounds exceeds HotSpot's 8,000-byte "huge method" limit and is never compiled;
- *       even when forced, C2 compiled it 2.5x slower. Three or four methods measured the same as two.
+ *       even when forced, it ran 2.5x slower. Three or four methods measured the same as two.
  *   <li>The IV words come from an array, not from constants: C2 reassociates {@code (x + constant) + y}
  *       into {@code (x + y) + constant}, so a working word that starts as an IV constant dragged that
  *       64-bit constant through all six rounds of the first method (a {@code movabs} and an extra add per
@@ -15,7 +15,8 @@ package io.zstor.engine.codec;
  *   <li>{@code a = a + b + m}, not {@code a += b + m}: the latter is {@code a + (b + m)}, which needs a
  *       copy of {@code b} (still live) before the add; the former adds into {@code a}'s register.
  * </ul>
- * Together: 1.45x (JDK 17) and 1.6x (JDK 25) the MB/s per CPU-second of the previous version.
+ * Together: 1.36x (JDK 17) and 1.42x (JDK 25) the MB/s per CPU-second of the previous version
+ * ({@code perf/results/blake2b.md}).
  */
 final class ScalarBlake2bKernel implements Blake2bKernel {
 
