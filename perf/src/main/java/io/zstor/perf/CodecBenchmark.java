@@ -29,13 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Single-thread throughput of the non-erasure codecs on 4 MiB buffers: AES-256-GCM on direct buffers vs
- * the JCE {@code byte[]} path, Snappy blocks and frames on random and text-like data, BLAKE2b-128 (ours vs
- * BouncyCastle) and the piece checksum. Scores are operations per second; MB/s = score x 4.194304.
+ * the JCE {@code byte[]} path, Snappy blocks and frames on random and text-like data, BLAKE2b-128 (ours on
+ * the default scalar kernel and on the vector kernel, vs BouncyCastle) and the piece checksum. Scores are
+ * operations per second; MB/s = score x 4.194304. The vector cases need {@code --add-modules
+ * jdk.incubator.vector} (the JMH fork adds it).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class CodecBenchmark {
@@ -63,6 +65,7 @@ public class CodecBenchmark {
     private ByteBuffer framedText;
 
     private final Blake2b128 blake = new Blake2b128();
+    private final Blake2b128 blakeVector = vectorBlake2b();
     private final Blake2bDigest bouncy = new Blake2bDigest(128);
     private final byte[] digest = new byte[16];
 
@@ -78,6 +81,35 @@ public class CodecBenchmark {
             sb.append(words[rnd.nextInt(words.length)]).append(rnd.nextInt(12) == 0 ? ".\n" : " ");
         }
         return sb.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A BLAKE2b-128 on the vector kernel (chosen by its system property), or null without the module. */
+    private static Blake2b128 vectorBlake2b() {
+        String property = "zstor.blake2b.kernel";
+        String previous = System.setProperty(property, "vector");
+        try {
+            return new Blake2b128();
+        } catch (IllegalStateException e) { // jdk.incubator.vector not in the runtime
+            return null;
+        } finally {
+            if (previous == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, previous);
+            }
+        }
+    }
+
+    /** Whether the vector BLAKE2b-128 cases can run in this JVM. */
+    public boolean hasVectorBlake2b() {
+        return blakeVector != null;
+    }
+
+    private Blake2b128 blakeVector() {
+        if (blakeVector == null) {
+            throw new IllegalStateException("the vector BLAKE2b kernel needs --add-modules jdk.incubator.vector");
+        }
+        return blakeVector;
     }
 
     private static ByteBuffer direct(byte[] b) {
@@ -198,6 +230,24 @@ public class CodecBenchmark {
         blake.reset();
         blake.update(randomDirect.duplicate());
         return blake.finish();
+    }
+
+    /** Our BLAKE2b-128 on the vector kernel over a heap array. */
+    @Benchmark
+    public byte[] blake2bVectorArray() {
+        Blake2b128 b = blakeVector();
+        b.reset();
+        b.update(randomArray, 0, SIZE);
+        return b.finish();
+    }
+
+    /** Our BLAKE2b-128 on the vector kernel over a direct buffer. */
+    @Benchmark
+    public byte[] blake2bVectorDirect() {
+        Blake2b128 b = blakeVector();
+        b.reset();
+        b.update(randomDirect.duplicate());
+        return b.finish();
     }
 
     /** BouncyCastle's {@code Blake2bDigest(128)} over a heap array. */

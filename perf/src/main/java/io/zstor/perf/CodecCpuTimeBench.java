@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
  * Per case: a warm-up of {@code warmupSeconds} of CPU time, then {@code iterations} timed runs of at least
  * 0.5 s CPU each; prints the median and the range in MB/s of input bytes.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.zstor.perf.CodecCpuTimeBench [warmupSeconds] [iterations] [filter]}.
+ * <p>Usage: {@code java [--add-modules jdk.incubator.vector] -cp benchmarks.jar io.zstor.perf.CodecCpuTimeBench
+ * [warmupSeconds] [iterations] [filter]}; the vector BLAKE2b cases are skipped without the module. The
+ * system load average is printed before and after, to judge how noisy the run was.
  */
 public final class CodecCpuTimeBench {
 
@@ -40,11 +42,15 @@ public final class CodecCpuTimeBench {
         cases.put("snappyFrameDecodeText", b::snappyFrameDecodeText);
         cases.put("blake2bOursArray", b::blake2bOursArray);
         cases.put("blake2bOursDirect", b::blake2bOursDirect);
+        if (b.hasVectorBlake2b()) {
+            cases.put("blake2bVectorArray", b::blake2bVectorArray);
+            cases.put("blake2bVectorDirect", b::blake2bVectorDirect);
+        }
         cases.put("blake2bBouncyCastle", b::blake2bBouncyCastle);
         cases.put("pieceChecksum", b::pieceChecksum);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        System.out.printf("%-24s %10s %10s %10s   (MB/s of input by thread CPU time; %s)%n", "case", "median", "min", "max",
-                System.getProperty("java.vm.version"));
+        System.out.printf("%-24s %10s %10s %10s   (MB/s of input by thread CPU time; %s; load average %.1f)%n", "case",
+                "median", "min", "max", System.getProperty("java.vm.version"), loadAverage());
         for (Map.Entry<String, Callable<Object>> e : cases.entrySet()) {
             if (!e.getKey().contains(filter)) {
                 continue;
@@ -73,5 +79,10 @@ public final class CodecCpuTimeBench {
                 throw new IllegalStateException(e.getKey() + " returned nothing");
             }
         }
+        System.out.printf("load average at the end %.1f%n", loadAverage());
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }
