@@ -370,7 +370,7 @@ public final class Zstor implements AutoCloseable {
             try {
                 chosen = placement.place(config, excluding(health.get(), excluded), fixed);
             } catch (RuntimeException e) {
-                return Mono.error(new StoreFailedException("storing " + key + " failed: " + e.getMessage(), e));
+                return Mono.error(new StoreFailedException("storing " + key + " failed: " + ErrorText.of(e), e));
             }
             return Flux.fromIterable(chosen)
                     .flatMapSequential(spec -> pool.open(spec, NamespaceMode.SEQUENTIAL)
@@ -498,7 +498,7 @@ public final class Zstor implements AutoCloseable {
                                 : Mono.<Void>empty())
                                 .thenReturn(outcome.result())))
                 .onErrorMap(e -> !(e instanceof ZstorException),
-                        e -> new RebuildFailedException("rebuilding " + key + " failed: " + e.getMessage(), e));
+                        e -> new RebuildFailedException("rebuilding " + key + " failed: " + ErrorText.of(e), e));
     }
 
     /** The stored checksum (BLAKE2b-128, 32 lowercase hex) or empty when the object is absent. */
@@ -568,7 +568,7 @@ public final class Zstor implements AutoCloseable {
                 return Mono.error(new BackendUnavailableException("backend check failed: " + String.join("; ", failures)));
             }
             return Mono.fromRunnable(() -> placement.place(config, health.get(), Map.of()))
-                    .onErrorMap(e -> new BackendUnavailableException("redundancy policy cannot be met: " + e.getMessage(), e))
+                    .onErrorMap(e -> new BackendUnavailableException("redundancy policy cannot be met: " + ErrorText.of(e), e))
                     .then();
         });
     }
@@ -713,7 +713,7 @@ public final class Zstor implements AutoCloseable {
                     });
                 })
                 .onErrorMap(e -> !(e instanceof ZstorException),
-                        e -> new RebuildFailedException("repairing " + meta.key() + " failed: " + e.getMessage(), e));
+                        e -> new RebuildFailedException("repairing " + meta.key() + " failed: " + ErrorText.of(e), e));
     }
 
     private Mono<Void> discardNewPieces(ObjectMeta before, ObjectMeta after) {

@@ -2,6 +2,7 @@ package io.zstor.engine.pipeline;
 
 import io.zstor.engine.ChecksumMismatchException;
 import io.zstor.engine.NamespacePool;
+import io.zstor.engine.ErrorText;
 import io.zstor.engine.ObjectUnreadableException;
 import io.zstor.engine.ProgressListener;
 import io.zstor.engine.ZstorException;
@@ -128,7 +129,7 @@ public final class ObjectReader {
                         });
                 return Flux.merge(1, shared.map(ByteBuffer::wrap), verify);
             }, 2).onErrorMap(e -> !(e instanceof ZstorException),
-                    e -> new ObjectUnreadableException("retrieving " + meta.key() + " failed: " + e.getMessage(), e));
+                    e -> new ObjectUnreadableException("retrieving " + meta.key() + " failed: " + ErrorText.of(e), e));
         });
     }
 

@@ -1,5 +1,6 @@
 package io.zstor.engine.pipeline;
 
+import io.zstor.engine.ErrorText;
 import io.zstor.engine.ProgressListener;
 import io.zstor.engine.StoreFailedException;
 import io.zstor.engine.ZstorException;
@@ -200,9 +201,10 @@ public final class ObjectWriter {
     }
 
     private static Throwable wrap(String key, Throwable e) {
-        if (e instanceof ZstorException) {
+        Throwable first = ErrorText.first(e);
+        if (first == e && e instanceof ZstorException) {
             return e;
         }
-        return new StoreFailedException("storing " + key + " failed: " + e.getMessage(), e);
+        return new StoreFailedException("storing " + key + " failed: " + ErrorText.of(e), e);
     }
 }
