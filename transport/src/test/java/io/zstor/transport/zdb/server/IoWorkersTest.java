@@ -89,12 +89,14 @@ class IoWorkersTest {
                 AtomicReference<Throwable> onLoop = new AtomicReference<>();
                 AtomicReferenceArray<Boolean> rejected = new AtomicReferenceArray<>(new Boolean[] {false, false});
                 List<CountDownLatch> finished = new ArrayList<>();
+                CountDownLatch begun = new CountDownLatch(2); // each loop has handed over its first task
                 for (int l = 0; l < 2; l++) {
                     int loopId = l;
                     CountDownLatch f = new CountDownLatch(1);
                     finished.add(f);
                     EventLoop loop = loops.onServer(true).next();
                     loop.execute(() -> {
+                        boolean handedOver = false;
                         try {
                             // until refused: every round races the hand-off against the stop
                             for (int i = 0; i < 1_000_000; i++) {
@@ -102,6 +104,10 @@ class IoWorkersTest {
                                 try {
                                     io.execute(() -> ran.add(task));
                                     accepted.add(task);
+                                    if (!handedOver) {
+                                        handedOver = true;
+                                        begun.countDown();
+                                    }
                                 } catch (RejectedExecutionException stopped) {
                                     rejected.set(loopId, true);
                                     break;
@@ -110,10 +116,14 @@ class IoWorkersTest {
                         } catch (Throwable t) {
                             onLoop.set(t);
                         } finally {
+                            if (!handedOver) {
+                                begun.countDown(); // refused or failed before its first hand-off: do not hang the test
+                            }
                             f.countDown();
                         }
                     });
                 }
+                assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
                 Thread.sleep(round % 3);
                 assertThat(io.stop(Duration.ofSeconds(10))).isTrue();
                 for (CountDownLatch f : finished) {
