@@ -63,21 +63,22 @@ final class SmallObjects {
      * so every run stores new keys), then stores and retrieves all of them with {@code parallel} objects in
      * flight.
      */
-    static Result run(Via via, Path config, Path dir, int count, int size, int parallel, String java, String classpath)
+    static Result run(Via via, Path config, Path dir, int count, int size, int parallel, ZstorJvm zstorJvm,
+            String classpath)
             throws IOException {
         List<Path> files = files(dir, count, size);
         String toml = Files.readString(config).replaceFirst("\n", "\nmax_parallel_uploads = " + parallel + "\n");
         Path tuned = dir.resolveSibling("small-" + parallel + ".toml");
         Files.writeString(tuned, toml);
-        return via == Via.DAEMON ? viaDaemon(tuned, dir, files, size, parallel, java, classpath)
+        return via == Via.DAEMON ? viaDaemon(tuned, dir, files, size, parallel, zstorJvm, classpath)
                 : viaFacade(tuned, files, size, parallel);
     }
 
-    private static Result viaDaemon(Path config, Path dir, List<Path> files, int size, int parallel, String java,
-            String classpath) throws IOException {
+    private static Result viaDaemon(Path config, Path dir, List<Path> files, int size, int parallel,
+            ZstorJvm zstorJvm, String classpath) throws IOException {
         Path socket = dir.resolveSibling("zstor-" + parallel + ".sock");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-cp", classpath,
-                DaemonHost.class.getName(), config.toString(), socket.toString(), Integer.toString(parallel))
+        Process p = new ProcessBuilder(zstorJvm.main(classpath, DaemonHost.class, config.toString(),
+                socket.toString(), Integer.toString(parallel)))
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolveSibling("daemon.log").toFile()))
                 .start();
         try {
