@@ -13,19 +13,19 @@ import java.util.List;
  * @param out directory for results.md, results.csv and the chart ({@code --out})
  * @param work directory for cluster data and test files ({@code --work}; default a new temp dir)
  * @param cliJar the zstor CLI jar ({@code --cli-jar}, default cli/target/zstor.jar)
- * @param jvmOptions the JVM options file zstor runs with ({@code --jvm-options}, default bin/jvm.options, what
- *     bin/zstor uses; {@code ZSTOR_JAVA_OPTS} is appended as bin/zstor does)
+ * @param launcher the zstor launcher the CLI is run with ({@code --launcher}, default bin/zstor; its JVM options
+ *     file bin/jvm.options also starts the daemon and repair stand-ins)
  * @param inMemory keep zdb data in memory instead of on disk ({@code --in-memory})
  * @param smallObjects number of 4 KiB objects for the small-object run, 0 to skip ({@code --small-objects})
  * @param repairGib GiB of objects for the repair run, 0 to skip ({@code --repair-gib}, fractions allowed)
  * @param sweepMib file size in MiB of the block-size / concurrency sweep, 0 to skip ({@code --sweep-mib})
  */
 record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds, Path out, Path work, Path cliJar,
-                  Path jvmOptions, boolean inMemory, int smallObjects, double repairGib, long sweepMib) {
+                  Path launcher, boolean inMemory, int smallObjects, double repairGib, long sweepMib) {
 
     static final String USAGE = "usage: EndToEndBenchmark [--size-gib 1,4 | --size-mib 64,256] [--shapes 4+2,10+5]"
             + " [--data random,compressible] [--out perf/results/e2e] [--work DIR] [--cli-jar cli/target/zstor.jar]"
-            + " [--jvm-options bin/jvm.options] [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256]";
+            + " [--launcher bin/zstor] [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256]";
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a one-line message. */
     static E2eOptions parse(String[] args) {
@@ -35,7 +35,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
         Path out = Path.of("perf/results/e2e");
         Path work = null;
         Path cliJar = Path.of("cli/target/zstor.jar");
-        Path jvmOptions = Path.of("bin/jvm.options");
+        Path launcher = Path.of("bin/zstor");
         boolean inMemory = false;
         int small = 10_000;
         double repairGib = 1;
@@ -71,7 +71,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--work" -> work = Path.of(value(args, ++i, a));
                 case "--cli-jar" -> cliJar = Path.of(value(args, ++i, a));
-                case "--jvm-options" -> jvmOptions = Path.of(value(args, ++i, a));
+                case "--launcher" -> launcher = Path.of(value(args, ++i, a));
                 case "--in-memory" -> inMemory = true;
                 case "--small-objects" -> small = nonNegative(a, Integer.parseInt(value(args, ++i, a)));
                 case "--repair-gib" -> {
@@ -84,7 +84,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, jvmOptions, inMemory, small, repairGib, sweepMib);
+        return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, launcher, inMemory, small, repairGib, sweepMib);
     }
 
     private static <T extends Number> T nonNegative(String option, T value) {

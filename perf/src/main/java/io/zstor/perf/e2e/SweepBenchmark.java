@@ -95,7 +95,7 @@ final class SweepBenchmark {
     private static List<String> zstor(ZstorJvm zstorJvm, Path cliJar, Path config, String... command) {
         List<String> l = new ArrayList<>(List.of("-c", config.toString()));
         l.addAll(List.of(command));
-        return zstorJvm.jar(cliJar, l.toArray(String[]::new));
+        return zstorJvm.cli(cliJar, l.toArray(String[]::new));
     }
 
 }

@@ -1,62 +1,68 @@
 package io.zstor.perf.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JVM command line of the benchmark's zstor processes (the CLI and the daemon stand-ins), built the way
- * {@code bin/zstor} builds it: {@code java @bin/jvm.options ZSTOR_JAVA_OPTS...}, the shared options file as a
- * java argument file, then {@code ZSTOR_JAVA_OPTS} split at whitespace (it comes last, so it overrides the
- * file). One source for the options, so the benchmark measures what users run and an A/B run of a JVM option
- * only needs {@code ZSTOR_JAVA_OPTS}.
+ * How the benchmark starts zstor, so that it measures what users run. The CLI goes through the launcher
+ * itself ({@code bin/zstor}: its JVM options file {@code bin/jvm.options}, {@code ZSTOR_JAVA_OPTS}, its
+ * class-data archive), with {@code JAVA_HOME} set to the benchmark's own JDK and {@code ZSTOR_JAR} to the jar
+ * under test; {@link MeteredProcess} meters the launcher together with the JVM it starts. Stand-ins that run a
+ * zstor main class other than the CLI (daemon, repair) get the same JVM options as a java argument file
+ * ({@code java @bin/jvm.options ZSTOR_JAVA_OPTS... -cp ...}). An A/B run of a JVM option needs only
+ * {@code ZSTOR_JAVA_OPTS} in the benchmark's environment, which the children inherit.
  */
 final class ZstorJvm {
 
-    /** The environment variable {@code bin/zstor} appends to the options file. */
+    /** The environment variable bin/zstor appends to the options file. */
     static final String ENV = "ZSTOR_JAVA_OPTS";
 
-    private final String java;
-    private final List<String> options;
+    private final String javaHome;
+    private final Path launcher;
+    private final Path optionsFile;
+    private final List<String> extra;
 
     /**
-     * @param java the java executable
-     * @param optionsFile the java argument file with zstor's JVM options ({@code bin/jvm.options})
-     * @param extra {@code ZSTOR_JAVA_OPTS} (null or blank for none), whitespace-separated like bin/zstor splits it
-     * @throws IllegalArgumentException when the options file does not exist
+     * @param javaHome the JDK the launcher is to use ({@code JAVA_HOME})
+     * @param launcher {@code bin/zstor}; its options file is {@code jvm.options} beside it
+     * @param extraOptions {@code ZSTOR_JAVA_OPTS} (null or blank for none), split at whitespace as bin/zstor does
+     * @throws IllegalArgumentException when the launcher or its options file does not exist
      */
-    ZstorJvm(String java, Path optionsFile, String extra) {
-        if (!Files.isRegularFile(optionsFile)) {
-            throw new IllegalArgumentException("JVM options file " + optionsFile + " not found (bin/jvm.options of the"
-                    + " repository; run from its root or pass --jvm-options)");
+    ZstorJvm(String javaHome, Path launcher, String extraOptions) {
+        this.optionsFile = launcher.toAbsolutePath().resolveSibling("jvm.options");
+        if (!Files.isExecutable(launcher) || !Files.isRegularFile(optionsFile)) {
+            throw new IllegalArgumentException("launcher " + launcher + " or its " + optionsFile.getFileName()
+                    + " not found (bin/zstor of the repository; run from its root or pass --launcher)");
         }
-        this.java = java;
-        List<String> l = new ArrayList<>();
-        l.add("@" + optionsFile.toAbsolutePath());
-        if (extra != null && !extra.isBlank()) {
-            l.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        this.options = List.copyOf(l);
+        this.javaHome = javaHome;
+        this.launcher = launcher.toAbsolutePath();
+        this.extra = extraOptions == null || extraOptions.isBlank() ? List.of()
+                : List.of(extraOptions.trim().split("\\s+"));
     }
 
-    /** The options of {@code optionsFile} plus {@code ZSTOR_JAVA_OPTS} from this process's environment. */
-    static ZstorJvm fromEnvironment(String java, Path optionsFile) {
-        return new ZstorJvm(java, optionsFile, System.getenv(ENV));
+    /** The launcher with {@code ZSTOR_JAVA_OPTS} from this process's environment, on this process's JDK. */
+    static ZstorJvm fromEnvironment(Path launcher) {
+        return new ZstorJvm(System.getProperty("java.home"), launcher, System.getenv(ENV));
     }
 
-    /** {@code java OPTIONS -jar jar args...}: the CLI as bin/zstor runs it. */
-    List<String> jar(Path jar, String... args) {
-        List<String> l = start();
-        l.add("-jar");
-        l.add(jar.toString());
+    /** {@code env JAVA_HOME=... ZSTOR_JAR=jar bin/zstor args...}: the CLI exactly as users start it. */
+    List<String> cli(Path jar, String... args) {
+        List<String> l = new ArrayList<>(List.of("/usr/bin/env", "JAVA_HOME=" + javaHome,
+                "ZSTOR_JAR=" + jar.toAbsolutePath(), launcher.toString()));
         l.addAll(List.of(args));
         return l;
     }
 
-    /** {@code java OPTIONS -cp classpath main args...}: a zstor stand-in (daemon, repair) with zstor's options. */
+    /** {@code java @jvm.options ZSTOR_JAVA_OPTS... -cp classpath main args...}: a stand-in with zstor's options. */
     List<String> main(String classpath, Class<?> main, String... args) {
-        List<String> l = start();
+        List<String> l = new ArrayList<>();
+        l.add(Path.of(javaHome, "bin", "java").toString());
+        l.add("@" + optionsFile);
+        l.addAll(extra);
         l.add("-cp");
         l.add(classpath);
         l.add(main.getName());
@@ -65,34 +71,22 @@ final class ZstorJvm {
     }
 
     /**
-     * The options as the JVM sees them, for the report header: the options file's options (comments and blank
-     * lines dropped) followed by {@code ZSTOR_JAVA_OPTS}.
+     * The JVM options as the JVM sees them, for the report header: the options file's options (comments and
+     * blank lines dropped) followed by {@code ZSTOR_JAVA_OPTS}.
      */
     String describe() {
         List<String> l = new ArrayList<>();
-        for (String o : options) {
-            if (o.startsWith("@")) {
-                try {
-                    for (String line : Files.readAllLines(Path.of(o.substring(1)))) {
-                        String code = line.replaceFirst("#.*", "").trim();
-                        if (!code.isEmpty()) {
-                            l.addAll(List.of(code.split("\\s+")));
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    l.add(o);
+        try {
+            for (String line : Files.readAllLines(optionsFile)) {
+                String code = line.replaceFirst("#.*", "").trim();
+                if (!code.isEmpty()) {
+                    l.addAll(List.of(code.split("\\s+")));
                 }
-            } else {
-                l.add(o);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        l.addAll(extra);
         return String.join(" ", l);
-    }
-
-    private List<String> start() {
-        List<String> l = new ArrayList<>();
-        l.add(java);
-        l.addAll(options);
-        return l;
     }
 }

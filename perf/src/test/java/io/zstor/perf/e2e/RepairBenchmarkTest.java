@@ -21,7 +21,7 @@ class RepairBenchmarkTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         RepairResult r = RepairBenchmark.run(6.0 / 1024, true, dir, dir.resolve("processes.log"), java,
-                new ZstorJvm(java, Path.of("../bin/jvm.options"), null), cp);
+                new ZstorJvm(System.getProperty("java.home"), Path.of("../bin/zstor"), null), cp);
         assertThat(r.objects()).isEqualTo(1);
         assertThat(r.storedBytes()).isEqualTo(6L << 20);
         assertThat(r.damaged()).isEqualTo(1);
