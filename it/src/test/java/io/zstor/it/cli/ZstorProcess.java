@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class ZstorProcess {
 
     private static final Path JAR = Path.of(System.getProperty("zstor.cli.jar", "../cli/target/zstor.jar"));
+    /** The JVM options file bin/zstor starts zstor with. */
+    private static final Path JVM_OPTIONS = Path.of(System.getProperty("zstor.jvm.options", "../bin/jvm.options"));
     private static final String JAVA = System.getProperty("zstor.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
 
     private ZstorProcess() {
@@ -30,11 +32,8 @@ public final class ZstorProcess {
         }
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(JAVA);
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
-        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("@" + JVM_OPTIONS.toAbsolutePath()); // what bin/zstor passes
+        cmd.add("-XX:TieredStopAtLevel=1"); // short-lived test JVMs on small files start faster with C1 only
         cmd.add("-jar");
         cmd.add(JAR.toAbsolutePath().toString());
         cmd.addAll(List.of(args));

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link DaemonHost} child process (the zstor daemon: engine plus unix-socket server, JVM options as
- * {@code bin/zstor}), started and waited for until it serves its socket, with a client connected to it and
+ * A {@link DaemonHost} child process (the zstor daemon: engine plus unix-socket server, with zstor's JVM
+ * options from {@code bin/jvm.options}), started and waited for until it serves its socket, with a client connected to it and
  * its CPU time and peak RSS readable from {@code /proc} while it runs. Closing it stops the process.
  */
 final class DaemonProcess implements AutoCloseable {
@@ -29,10 +29,10 @@ final class DaemonProcess implements AutoCloseable {
      *
      * @throws IllegalStateException when it exits before it serves the socket
      */
-    static DaemonProcess start(Path config, Path socket, int maxConcurrentCommands, Path log, String java,
+    static DaemonProcess start(Path config, Path socket, int maxConcurrentCommands, Path log, ZstorJvm jvm,
             String classpath) throws IOException {
-        Process p = new ProcessBuilder(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-cp", classpath,
-                DaemonHost.class.getName(), config.toString(), socket.toString(), Integer.toString(maxConcurrentCommands))
+        Process p = new ProcessBuilder(jvm.main(classpath, DaemonHost.class, config.toString(), socket.toString(),
+                Integer.toString(maxConcurrentCommands)))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         try {

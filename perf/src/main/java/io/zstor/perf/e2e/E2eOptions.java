@@ -13,6 +13,8 @@ import java.util.List;
  * @param out directory for results.md, results.csv and the chart ({@code --out})
  * @param work directory for cluster data and test files ({@code --work}; default a new temp dir)
  * @param cliJar the zstor CLI jar ({@code --cli-jar}, default cli/target/zstor.jar)
+ * @param launcher the zstor launcher the CLI is run with ({@code --launcher}, default bin/zstor; its JVM options
+ *     file bin/jvm.options also starts the daemon and repair stand-ins)
  * @param inMemory keep zdb data in memory instead of on disk ({@code --in-memory})
  * @param smallObjects number of 4 KiB objects for the small-object run, 0 to skip ({@code --small-objects})
  * @param repairGib GiB of objects for the repair run, 0 to skip ({@code --repair-gib}, fractions allowed)
@@ -20,11 +22,11 @@ import java.util.List;
  * @param daemon also store and retrieve each large file through a warmed-up daemon ({@code --no-daemon} skips)
  */
 record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds, Path out, Path work, Path cliJar,
-                  boolean inMemory, int smallObjects, double repairGib, long sweepMib, boolean daemon) {
+                  Path launcher, boolean inMemory, int smallObjects, double repairGib, long sweepMib, boolean daemon) {
 
     static final String USAGE = "usage: EndToEndBenchmark [--size-gib 1,4 | --size-mib 64,256] [--shapes 4+2,10+5]"
             + " [--data random,compressible] [--out perf/results/e2e] [--work DIR] [--cli-jar cli/target/zstor.jar]"
-            + " [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256] [--no-daemon]";
+            + " [--launcher bin/zstor] [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256] [--no-daemon]";
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a one-line message. */
     static E2eOptions parse(String[] args) {
@@ -34,6 +36,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
         Path out = Path.of("perf/results/e2e");
         Path work = null;
         Path cliJar = Path.of("cli/target/zstor.jar");
+        Path launcher = Path.of("bin/zstor");
         boolean inMemory = false;
         int small = 10_000;
         double repairGib = 1;
@@ -70,6 +73,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--work" -> work = Path.of(value(args, ++i, a));
                 case "--cli-jar" -> cliJar = Path.of(value(args, ++i, a));
+                case "--launcher" -> launcher = Path.of(value(args, ++i, a));
                 case "--in-memory" -> inMemory = true;
                 case "--no-daemon" -> daemon = false;
                 case "--small-objects" -> small = nonNegative(a, Integer.parseInt(value(args, ++i, a)));
@@ -83,7 +87,8 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, inMemory, small, repairGib, sweepMib, daemon);
+        return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, launcher, inMemory, small, repairGib, sweepMib,
+                daemon);
     }
 
     private static <T extends Number> T nonNegative(String option, T value) {

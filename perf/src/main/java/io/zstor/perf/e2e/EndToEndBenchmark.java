@@ -47,10 +47,18 @@ public final class EndToEndBenchmark {
             System.exit(2);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ZstorJvm zstorJvm;
+        try {
+            zstorJvm = ZstorJvm.fromEnvironment(o.launcher());
+        } catch (IllegalArgumentException e) {
+            System.err.println("e2e: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         String classpath = System.getProperty("java.class.path");
         Path work = o.work() != null ? Files.createDirectories(o.work()) : Files.createTempDirectory("zstor-e2e-");
         Path log = work.resolve("processes.log");
-        String header = header(args, java);
+        String header = header(args, java, zstorJvm);
         System.out.print(header);
         Results results = new Results();
         List<CaseResult> cases = results.cases;
@@ -61,7 +69,7 @@ public final class EndToEndBenchmark {
                     Path input = work.resolve("input-" + mib + "m-" + kind.label());
                     kind.write(input, mib << 20);
                     for (int[] km : o.shapes()) {
-                        runCase(o, work, log, java, classpath, input, mib << 20, km[0], km[1], kind, results);
+                        runCase(o, work, log, java, zstorJvm, classpath, input, mib << 20, km[0], km[1], kind, results);
                         Report.write(o.out(), header, results);
                     }
                     Files.deleteIfExists(input);
@@ -75,7 +83,7 @@ public final class EndToEndBenchmark {
                         for (int parallel : new int[] {2, 32}) {
                             SmallObjects.Result r = SmallObjects.run(via, cluster.config(),
                                     work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-" + parallel),
-                                    o.smallObjects(), 4096, parallel, java, classpath);
+                                    o.smallObjects(), 4096, parallel, zstorJvm, classpath);
                             System.out.printf(Locale.ROOT, "small objects via %s: %d x %d B, %d in flight (%d+%d):"
                                     + " store %.0f/s, retrieve %.0f/s%n", r.path(), r.objects(), r.objectSize(), parallel,
                                     km[0], km[1], r.storePerSecond(), r.retrievePerSecond());
@@ -91,13 +99,14 @@ public final class EndToEndBenchmark {
                 }
             }
             if (o.repairGib() > 0) {
-                results.repairs.add(RepairBenchmark.run(o.repairGib(), o.inMemory(), work, log, java, classpath));
+                results.repairs.add(RepairBenchmark.run(o.repairGib(), o.inMemory(), work, log, java, zstorJvm,
+                        classpath));
                 Report.write(o.out(), header, results);
             }
             if (o.sweepMib() > 0) {
                 int[] km = o.shapes().get(0);
                 results.sweep.addAll(SweepBenchmark.run(o.sweepMib(), km[0], km[1], o.inMemory(), o.cliJar(), work, log,
-                        java, classpath));
+                        java, zstorJvm, classpath));
             }
         } finally {
             Report.write(o.out(), header, results);
@@ -110,16 +119,17 @@ public final class EndToEndBenchmark {
         System.exit(0); // reactor/lettuce threads of the small-object run
     }
 
-    private static void runCase(E2eOptions o, Path work, Path log, String java, String classpath, Path input,
-            long size, int k, int m, DataKind kind, Results results) throws IOException {
+    private static void runCase(E2eOptions o, Path work, Path log, String java, ZstorJvm zstorJvm,
+            String classpath, Path input, long size, int k, int m, DataKind kind, Results results) throws IOException {
         String name = (size >> 20) + "m-" + k + "+" + m + "-" + kind.label();
         Path dir = work.resolve("cluster-" + name);
         double load = loadAverage();
         System.out.printf(Locale.ROOT, "== %s (load %.1f)%n", name, load);
         try (ZdbCluster cluster = ZdbCluster.start(dir, k, m, o.inMemory(), java, classpath)) {
             String conf = cluster.config().toString();
-            List<String> zstor = List.of(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-jar",
-                    o.cliJar().toString(), "-c", conf);
+            List<String> zstor = zstorJvm.cli(o.cliJar(), "-c", conf);
+            // once unmetered: warms the page cache, and bin/zstor writes its class-data archive if it has none yet
+            MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT).requireSuccess("zstor test");
             ProcessStats startup = MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT).requireSuccess("zstor test");
             List<String> ceiling = List.of(java, "-Xmx256m", "-cp", classpath, IoCeiling.class.getName());
             Path keys = dir.resolve("ceiling.keys");
@@ -158,7 +168,7 @@ public final class EndToEndBenchmark {
             results.cases.addAll(List.of(store, retrieve));
             if (o.daemon()) {
                 for (WarmDaemon.Result d : WarmDaemon.run(cluster, input, size, k, m, kind,
-                        new double[] {store.ceilingTransferMbps(), retrieve.ceilingTransferMbps()}, work.resolve("daemon-" + name), java,
+                        new double[] {store.ceilingTransferMbps(), retrieve.ceilingTransferMbps()}, work.resolve("daemon-" + name), zstorJvm,
                         classpath)) {
                     System.out.printf(Locale.ROOT, "%-34s warm daemon %6.0f MB/s  ratio %.2f  daemon CPU %.1f s/GiB  RSS %d MiB%n",
                             store.sizeLabel() + " " + store.shape() + " " + kind.label() + " " + d.op(), d.mbps(), d.ratio(),
@@ -196,14 +206,16 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static String header(String[] args, String java) {
+    private static String header(String[] args, String java, ZstorJvm zstorJvm) {
         return "# zstor end-to-end benchmark\n\n"
                 + "- started: " + Instant.now() + "\n"
                 + "- command: `" + System.getProperty("zstor.e2e.command", "java -cp perf/target/benchmarks.jar "
                         + EndToEndBenchmark.class.getName() + " " + String.join(" ", args)) + "`\n"
                 + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + java + "), CPUs seen: " + Runtime.getRuntime().availableProcessors()
-                + ", load average at start: " + loadAverage() + "\n";
+                + ", load average at start: " + loadAverage() + "\n"
+                + "- zstor: bin/zstor, JVM options `" + zstorJvm.describe() + "`, class-data archive "
+                + (System.getenv().getOrDefault("ZSTOR_CDS", "on").equals("off") ? "off" : "on") + "\n";
     }
 
     static void delete(Path dir) throws IOException {

@@ -3,8 +3,10 @@ package io.zstor.perf.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * Reads a live process's CPU time and peak resident set from Linux {@code /proc}: {@code utime + stime} of
@@ -30,6 +32,26 @@ final class ProcFs {
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * The direct children of {@code pid} ({@code /proc/PID/task/TID/children} of each of its threads), empty when
+     * it is gone or has none.
+     */
+    static List<Long> children(long pid) {
+        List<Long> l = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                for (String c : Files.readString(task.resolve("children")).trim().split("\\s+")) {
+                    if (!c.isEmpty()) {
+                        l.add(Long.parseLong(c));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone (or a thread ended while listing): what was read so far
+        }
+        return l;
     }
 
     /** Peak resident set in bytes ({@code VmHWM}) of {@code pid}, or empty when it is gone. */

@@ -35,8 +35,8 @@ final class RepairBenchmark {
      * @param work scratch directory (the cluster and the objects go under it and are deleted afterwards)
      * @param log where the child processes' standard error goes
      */
-    static RepairResult run(double gib, boolean inMemory, Path work, Path log, String java, String classpath)
-            throws IOException {
+    static RepairResult run(double gib, boolean inMemory, Path work, Path log, String java,
+            ZstorJvm zstorJvm, String classpath) throws IOException {
         long total = Math.max(1L << 20, Math.round(gib * (1L << 30)));
         long objectSize = Math.min(MAX_OBJECT, total);
         int count = (int) ((total + objectSize - 1) / objectSize);
@@ -50,8 +50,7 @@ final class RepairBenchmark {
                 DataKind.RANDOM.write(objects.resolve(String.format(Locale.ROOT, "object-%04d", i)), objectSize, 1000 + i);
             }
             try (ZdbCluster cluster = ZdbCluster.start(dir, K, M, 1, inMemory, java, classpath)) {
-                List<String> runner = List.of(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-cp", classpath,
-                        RepairRun.class.getName());
+                List<String> runner = zstorJvm.main(classpath, RepairRun.class);
                 ProcessStats store = MeteredProcess.run(concat(runner, "store", cluster.config().toString(),
                         objects.toString()), log, TIMEOUT).requireSuccess("repair store");
                 String victim = mostUsed(store.stdout());

@@ -59,21 +59,22 @@ final class SmallObjects {
      * so every run stores new keys), then stores and retrieves all of them with {@code parallel} objects in
      * flight.
      */
-    static Result run(Via via, Path config, Path dir, int count, int size, int parallel, String java, String classpath)
+    static Result run(Via via, Path config, Path dir, int count, int size, int parallel, ZstorJvm zstorJvm,
+            String classpath)
             throws IOException {
         List<Path> files = files(dir, count, size);
         String toml = Files.readString(config).replaceFirst("\n", "\nmax_parallel_uploads = " + parallel + "\n");
         Path tuned = dir.resolveSibling("small-" + parallel + ".toml");
         Files.writeString(tuned, toml);
-        return via == Via.DAEMON ? viaDaemon(tuned, dir, files, size, parallel, java, classpath)
+        return via == Via.DAEMON ? viaDaemon(tuned, dir, files, size, parallel, zstorJvm, classpath)
                 : viaFacade(tuned, files, size, parallel);
     }
 
-    private static Result viaDaemon(Path config, Path dir, List<Path> files, int size, int parallel, String java,
-            String classpath) throws IOException {
+    private static Result viaDaemon(Path config, Path dir, List<Path> files, int size, int parallel,
+            ZstorJvm zstorJvm, String classpath) throws IOException {
         Path socket = dir.resolveSibling("zstor-" + parallel + ".sock");
-        try (DaemonProcess daemon = DaemonProcess.start(config, socket, parallel, dir.resolveSibling("daemon.log"), java,
-                classpath)) {
+        try (DaemonProcess daemon = DaemonProcess.start(config, socket, parallel, dir.resolveSibling("daemon.log"),
+                zstorJvm, classpath)) {
             DaemonClient client = daemon.client();
             return measure("daemon (unix socket, own process)", files, size, parallel, daemon::cpuNanos,
                     () -> Flux.fromIterable(files)

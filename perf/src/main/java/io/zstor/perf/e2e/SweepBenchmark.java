@@ -35,7 +35,7 @@ final class SweepBenchmark {
      * @param log where the child processes' standard error goes
      */
     static List<SweepPoint> run(long mib, int k, int m, boolean inMemory, Path cliJar, Path work, Path log, String java,
-            String classpath) throws IOException {
+            ZstorJvm zstorJvm, String classpath) throws IOException {
         Path dir = work.resolve("sweep-cluster");
         Path input = work.resolve("sweep-input-" + mib + "m");
         Path out = work.resolve("sweep-retrieved");
@@ -47,7 +47,7 @@ final class SweepBenchmark {
             DataKind.RANDOM.write(input, size);
             double startup = Double.MAX_VALUE;
             for (int i = 0; i < 2; i++) { // the faster of two: the second has a warm page cache
-                startup = Math.min(startup, MeteredProcess.run(zstor(java, cliJar, cluster.config(), "test"), log,
+                startup = Math.min(startup, MeteredProcess.run(zstor(zstorJvm, cliJar, cluster.config(), "test"), log,
                         TIMEOUT).requireSuccess("zstor test").wallSeconds());
             }
             for (int bs : BLOCK_SIZES) {
@@ -56,11 +56,11 @@ final class SweepBenchmark {
                             + " limit%n", bs, (bs + k - 1) / k);
                     continue;
                 }
-                points.add(point(cluster, SweepPoint.BLOCK_SIZE, bs, size, k, m, input, out, startup, cliJar, log, java));
+                points.add(point(cluster, SweepPoint.BLOCK_SIZE, bs, size, k, m, input, out, startup, cliJar, log, zstorJvm));
             }
             for (int bif : BLOCKS_IN_FLIGHT) {
                 points.add(point(cluster, SweepPoint.BLOCKS_IN_FLIGHT, bif, size, k, m, input, out, startup, cliJar, log,
-                        java));
+                        zstorJvm));
             }
             return points;
         } finally {
@@ -71,19 +71,19 @@ final class SweepBenchmark {
     }
 
     private static SweepPoint point(ZdbCluster cluster, String knob, int value, long size, int k, int m, Path input,
-            Path out, double startup, Path cliJar, Path log, String java) throws IOException {
+            Path out, double startup, Path cliJar, Path log, ZstorJvm zstorJvm) throws IOException {
         double load = EndToEndBenchmark.loadAverage();
         Path config = cluster.tunedConfig("sweep-" + knob + "-" + value, knob + " = " + value);
-        ProcessStats store = MeteredProcess.run(zstor(java, cliJar, config, "store", "-f", input.toString()), log,
+        ProcessStats store = MeteredProcess.run(zstor(zstorJvm, cliJar, config, "store", "-f", input.toString()), log,
                 TIMEOUT).requireSuccess("zstor store (" + knob + " " + value + ")");
-        ProcessStats retrieve = MeteredProcess.run(zstor(java, cliJar, config, "retrieve", "-f", input.toString(),
+        ProcessStats retrieve = MeteredProcess.run(zstor(zstorJvm, cliJar, config, "retrieve", "-f", input.toString(),
                 "-o", out.toString()), log, TIMEOUT).requireSuccess("zstor retrieve (" + knob + " " + value + ")");
         long mismatch = Files.mismatch(input, out);
         Files.deleteIfExists(out);
         if (mismatch != -1) {
             throw new IllegalStateException("sweep " + knob + " " + value + ": retrieved file differs at byte " + mismatch);
         }
-        MeteredProcess.run(zstor(java, cliJar, config, "delete", "-f", input.toString()), log, TIMEOUT)
+        MeteredProcess.run(zstor(zstorJvm, cliJar, config, "delete", "-f", input.toString()), log, TIMEOUT)
                 .requireSuccess("zstor delete");
         SweepPoint p = new SweepPoint(knob, value, size, k, m, store, retrieve, startup, load);
         System.out.printf(Locale.ROOT, "%-16s %-8s store %6.0f MB/s (net %6.0f)  retrieve %6.0f MB/s (net %6.0f)"
@@ -92,11 +92,10 @@ final class SweepBenchmark {
         return p;
     }
 
-    private static List<String> zstor(String java, Path cliJar, Path config, String... command) {
-        List<String> l = new ArrayList<>(List.of(java, "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-jar",
-                cliJar.toString(), "-c", config.toString()));
+    private static List<String> zstor(ZstorJvm zstorJvm, Path cliJar, Path config, String... command) {
+        List<String> l = new ArrayList<>(List.of("-c", config.toString()));
         l.addAll(List.of(command));
-        return l;
+        return zstorJvm.cli(cliJar, l.toArray(String[]::new));
     }
 
 }

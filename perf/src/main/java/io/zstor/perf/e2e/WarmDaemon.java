@@ -68,12 +68,12 @@ final class WarmDaemon {
      * @param ceilings the ceiling's transfer MB/s for store and retrieve, in that order
      */
     static List<Result> run(ZdbCluster cluster, Path input, long size, int k, int m, DataKind kind, double[] ceilings,
-            Path dir, String java, String classpath) throws IOException {
+            Path dir, ZstorJvm jvm, String classpath) throws IOException {
         Files.createDirectories(dir);
         Path warmUp = dir.resolve("warm-up");
         kind.write(warmUp, WARM_UP_MIB << 20);
         try (DaemonProcess daemon = DaemonProcess.start(cluster.config(), dir.resolve("zstor.sock"), 4,
-                dir.resolve("daemon.log"), java, classpath)) {
+                dir.resolve("daemon.log"), jvm, classpath)) {
             DaemonClient client = daemon.client();
             // a store with a key path keys the file as if it were in that directory; a retrieve of that path
             // makes the daemon write the object there

@@ -20,6 +20,7 @@ class E2eOptionsTest {
         assertThat(o.repairGib()).isEqualTo(1.0);
         assertThat(o.sweepMib()).isEqualTo(256);
         assertThat(o.daemon()).isTrue();
+        assertThat(o.launcher()).isEqualTo(Path.of("bin/zstor"));
     }
 
     @Test
@@ -37,13 +38,15 @@ class E2eOptionsTest {
     @Test
     void parsesEveryOption() {
         E2eOptions o = E2eOptions.parse(new String[] {"--size-mib", "64,256", "--shapes", "16+4", "--data", "text",
-                "--out", "/tmp/x", "--work", "/tmp/w", "--cli-jar", "z.jar", "--in-memory", "--small-objects", "0", "--no-daemon"});
+                "--out", "/tmp/x", "--work", "/tmp/w", "--cli-jar", "z.jar", "--launcher", "z.sh", "--in-memory", "--small-objects", "0",
+                "--no-daemon"});
         assertThat(o.sizesMib()).containsExactly(64L, 256L);
         assertThat(o.shapes()).extracting(s -> s[0] + "+" + s[1]).containsExactly("16+4");
         assertThat(o.kinds()).containsExactly(DataKind.COMPRESSIBLE);
         assertThat(o.out()).isEqualTo(Path.of("/tmp/x"));
         assertThat(o.work()).isEqualTo(Path.of("/tmp/w"));
         assertThat(o.cliJar()).isEqualTo(Path.of("z.jar"));
+        assertThat(o.launcher()).isEqualTo(Path.of("z.sh"));
         assertThat(o.inMemory()).isTrue();
         assertThat(o.smallObjects()).isZero();
         assertThat(o.daemon()).isFalse();

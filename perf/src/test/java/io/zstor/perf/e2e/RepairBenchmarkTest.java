@@ -20,7 +20,8 @@ class RepairBenchmarkTest {
     void oneDataBackendLostIsRepairedAndVerified() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        RepairResult r = RepairBenchmark.run(6.0 / 1024, true, dir, dir.resolve("processes.log"), java, cp);
+        RepairResult r = RepairBenchmark.run(6.0 / 1024, true, dir, dir.resolve("processes.log"), java,
+                new ZstorJvm(System.getProperty("java.home"), Path.of("../bin/zstor"), null), cp);
         assertThat(r.objects()).isEqualTo(1);
         assertThat(r.storedBytes()).isEqualTo(6L << 20);
         assertThat(r.damaged()).isEqualTo(1);
