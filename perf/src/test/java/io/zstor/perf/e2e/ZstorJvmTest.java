@@ -49,7 +49,7 @@ class ZstorJvmTest {
     @Test
     void standInsStartWithTheSharedOptionsFile() throws Exception {
         ZstorJvm jvm = new ZstorJvm(JAVA_HOME, LAUNCHER, null);
-        assertThat(jvm.describe()).contains("-Xmx256m", "jdk.incubator.vector", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(jvm.describe()).contains("-Xmx224m", "jdk.incubator.vector", "-XX:+ExitOnOutOfMemoryError");
         Process p = new ProcessBuilder(jvm.main(System.getProperty("java.class.path"), PrintVm.class))
                 .redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
