@@ -1,7 +1,6 @@
 package io.zstor.engine.codec;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Chooses the {@link Blake2bKernel} a new {@link Blake2b128} uses: the scalar kernel unless the system
@@ -28,19 +27,7 @@ final class Blake2bKernels {
 
     /** The kernel for a new {@link Blake2b128}: the one {@value #PROPERTY} names, else the scalar kernel. */
     static Blake2bKernel forNewInstance() {
-        String forced = System.getProperty(PROPERTY);
-        if (forced == null || forced.isBlank()) {
-            return ScalarBlake2bKernel.INSTANCE;
-        }
-        switch (forced.trim().toLowerCase(Locale.ROOT)) {
-            case "scalar":
-                return ScalarBlake2bKernel.INSTANCE;
-            case "vector":
-                return vector();
-            default:
-                throw new IllegalArgumentException("system property " + PROPERTY + " must be 'scalar' or 'vector', got '"
-                        + forced + "'");
-        }
+        return Boolean.TRUE.equals(OptionalKernel.forcedVector(PROPERTY)) ? vector() : ScalarBlake2bKernel.INSTANCE;
     }
 
     /** The portable kernel. */
@@ -50,7 +37,7 @@ final class Blake2bKernels {
 
     /** Whether the vector kernel can run in this JVM. */
     static boolean vectorAvailable() {
-        return VectorHolder.KERNEL != null;
+        return VectorHolder.KERNEL.available();
     }
 
     /**
@@ -59,34 +46,17 @@ final class Blake2bKernels {
      * @throws IllegalStateException when the runtime lacks the module or 256-bit vectors
      */
     static Blake2bKernel vector() {
-        Blake2bKernel vector = VectorHolder.KERNEL;
-        if (vector == null) {
-            throw new IllegalStateException("the vector BLAKE2b kernel is unavailable (" + VectorHolder.REASON
-                    + "); start the JVM with --add-modules jdk.incubator.vector or use the scalar kernel");
-        }
-        return vector;
+        return VectorHolder.KERNEL.get();
     }
 
     /** Lazily tries the vector kernel once per JVM. */
     private static final class VectorHolder {
-        static final Blake2bKernel KERNEL;
-        static final String REASON;
+        static final OptionalKernel<Blake2bKernel> KERNEL =
+                OptionalKernel.load("vector BLAKE2b kernel",
+                        () -> (Blake2bKernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance(),
+                        VectorHolder::selfTest);
 
-        static {
-            Blake2bKernel kernel = null;
-            String reason = null;
-            try {
-                kernel = (Blake2bKernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-                selfTest(kernel);
-            } catch (Throwable e) { // NoClassDefFoundError when jdk.incubator.vector is not in the module graph
-                kernel = null;
-                reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
-            KERNEL = kernel;
-            REASON = reason;
-        }
-
-        /** Checks the vector kernel against the scalar one on two blocks, so a broken port is never used. */
+        /** Checks the vector kernel against the scalar one on two blocks. */
         private static void selfTest(Blake2bKernel kernel) {
             long[] m = new long[16];
             for (int i = 0; i < m.length; i++) {

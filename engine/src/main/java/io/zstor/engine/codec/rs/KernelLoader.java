@@ -1,6 +1,6 @@
 package io.zstor.engine.codec.rs;
 
-import java.util.Locale;
+import io.zstor.engine.codec.OptionalKernel;
 
 /**
  * Finds the kernels the runtime can run. The vector kernel is loaded reflectively so that this package
@@ -16,24 +16,16 @@ final class KernelLoader {
 
     /** The kernel {@link ReedSolomon#create(int, int)} uses: the property if set, else vector when available. */
     static Kernel defaultKind() {
-        String forced = System.getProperty(ReedSolomon.KERNEL_PROPERTY);
-        if (forced == null || forced.isBlank()) {
-            return VectorHolder.KERNEL != null ? Kernel.VECTOR : Kernel.SCALAR;
+        Boolean forced = OptionalKernel.forcedVector(ReedSolomon.KERNEL_PROPERTY);
+        if (forced == null) {
+            return VectorHolder.KERNEL.available() ? Kernel.VECTOR : Kernel.SCALAR;
         }
-        switch (forced.trim().toLowerCase(Locale.ROOT)) {
-            case "scalar":
-                return Kernel.SCALAR;
-            case "vector":
-                return Kernel.VECTOR;
-            default:
-                throw new IllegalArgumentException("system property " + ReedSolomon.KERNEL_PROPERTY
-                        + " must be 'scalar' or 'vector', got '" + forced + "'");
-        }
+        return forced ? Kernel.VECTOR : Kernel.SCALAR;
     }
 
     /** Whether {@code kind} can run in this JVM. */
     static boolean isAvailable(Kernel kind) {
-        return kind == Kernel.SCALAR || VectorHolder.KERNEL != null;
+        return kind == Kernel.SCALAR || VectorHolder.KERNEL.available();
     }
 
     /**
@@ -42,37 +34,17 @@ final class KernelLoader {
      * @throws IllegalStateException when the vector kernel is asked for but the runtime lacks the module
      */
     static GaloisKernel load(Kernel kind) {
-        if (kind == Kernel.SCALAR) {
-            return ScalarGaloisKernel.INSTANCE;
-        }
-        GaloisKernel vector = VectorHolder.KERNEL;
-        if (vector == null) {
-            throw new IllegalStateException("the vector Reed-Solomon kernel is unavailable (" + VectorHolder.REASON
-                    + "); start the JVM with --add-modules jdk.incubator.vector or use the scalar kernel");
-        }
-        return vector;
+        return kind == Kernel.SCALAR ? ScalarGaloisKernel.INSTANCE : VectorHolder.KERNEL.get();
     }
 
     /** Lazily tries the vector kernel once per JVM. */
     private static final class VectorHolder {
-        static final GaloisKernel KERNEL;
-        static final String REASON;
+        static final OptionalKernel<GaloisKernel> KERNEL =
+                OptionalKernel.load("vector Reed-Solomon kernel",
+                        () -> (GaloisKernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance(),
+                        VectorHolder::selfTest);
 
-        static {
-            GaloisKernel kernel = null;
-            String reason = null;
-            try {
-                kernel = (GaloisKernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-                selfTest(kernel);
-            } catch (Throwable e) { // NoClassDefFoundError when jdk.incubator.vector is not in the module graph
-                kernel = null;
-                reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
-            KERNEL = kernel;
-            REASON = reason;
-        }
-
-        /** Checks the vector kernel against the scalar one on a small block, so a broken port is never used. */
+        /** Checks the vector kernel against the scalar one on a small block. */
         private static void selfTest(GaloisKernel kernel) {
             byte[][] rows = {{(byte) 0x8E, 1, 0}, {7, (byte) 0xFF, 2}};
             byte[][] in = new byte[3][77];
