@@ -29,7 +29,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -760,104 +758,5 @@ public final class Zstor implements AutoCloseable {
                         return placeAndOpen(layout, key, fixed, excluded, attempt + 1);
                     });
         });
-    }
-
-    /**
-     * Writes a stream to a temporary file beside the target, flushes it to disk and renames it into place on
-     * success. The flush runs in the background every {@link BackgroundFlush#EVERY} bytes while the download
-     * goes on, so the final fsync only has the tail left instead of the whole file (measured here: an
-     * fsync at the end of a 1 GiB retrieve added ~5 s).
-     */
-    static final class FileSink {
-        private FileSink() {
-        }
-
-        static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
-            // assembled lazily on a blocking-capable worker: the temp name's UUID.randomUUID() may read
-            // /dev/urandom, and the caller may be a netty thread (BlockHound caught it there)
-            return Mono.defer(() -> assemble(data, out)).subscribeOn(Schedulers.boundedElastic());
-        }
-
-        private static Mono<Void> assemble(Flux<ByteBuffer> data, Path out) {
-            Path target = out.toAbsolutePath();
-            Path dir = target.getParent();
-            Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");
-            return Mono.using(() -> {
-                Files.createDirectories(dir);
-                return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            }, ch -> {
-                BackgroundFlush flush = new BackgroundFlush(ch);
-                return data.publishOn(Schedulers.boundedElastic(), 2)
-                        .doOnNext(buf -> {
-                            try {
-                                int n = buf.remaining();
-                                while (buf.hasRemaining()) {
-                                    ch.write(buf);
-                                }
-                                flush.written(n);
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        })
-                        .then(Mono.fromCallable(() -> {
-                            flush.finish();
-                            return true;
-                        }));
-            }, ch -> {
-                try {
-                    ch.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).then(Mono.fromCallable(() -> Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING)).then())
-                    .onErrorResume(e -> Mono.fromCallable(() -> Files.deleteIfExists(tmp))
-                            .subscribeOn(Schedulers.boundedElastic()).then(Mono.error(e)))
-                    .doOnCancel(() -> {
-                        try {
-                            Files.deleteIfExists(tmp);
-                        } catch (IOException ignored) {
-                            // best effort
-                        }
-                    })
-                    .subscribeOn(Schedulers.boundedElastic());
-        }
-    }
-
-    /** Flushes a file being written on a worker thread whenever enough new bytes were written since the last flush. */
-    static final class BackgroundFlush {
-        static final long EVERY = 64L << 20;
-
-        private final FileChannel channel;
-        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
-        private volatile java.util.concurrent.CompletableFuture<Void> last = java.util.concurrent.CompletableFuture.completedFuture(null);
-        private long unflushed;
-
-        BackgroundFlush(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        /** Records {@code n} bytes written (called by the single writer thread); may start a flush. */
-        void written(long n) {
-            unflushed += n;
-            if (unflushed >= EVERY && running.compareAndSet(false, true)) {
-                unflushed = 0;
-                last = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                    try {
-                        channel.force(false);
-                    } catch (IOException e) {
-                        // the final force reports it
-                    } finally {
-                        running.set(false);
-                    }
-                }, r -> Schedulers.boundedElastic().schedule(r));
-            }
-        }
-
-        /** Waits for a running flush, then flushes the rest (blocking: call it on a worker). */
-        void finish() throws IOException {
-            last.join();
-            channel.force(false);
-        }
     }
 }
