@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,16 +101,19 @@ public final class ObjectWriter {
             AtomicLong done = new AtomicLong();
             AtomicLong size = new AtomicLong();
             // piece writes that are still running (a cancelled SET may still land on the server): the discard
-            // waits for them, so every piece that was stored is known and deleted
-            Queue<java.util.concurrent.CompletableFuture<?>> pending = new ConcurrentLinkedQueue<>();
-            Mono<Void> discard = Mono.defer(() -> Mono.fromFuture(java.util.concurrent.CompletableFuture
-                            .allOf(pending.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
-                            .handle((x, e) -> (Void) null))
-                    .then(Mono.defer(() -> discard(key, namespaces, written))));
+            // closes the set, so no write starts after it, then waits for them all, so every piece that was
+            // stored is known and deleted
+            PendingWrites pending = new PendingWrites();
+            Mono<Void> discard = Mono.defer(() -> Mono.fromFuture(pending.closeAndAwait()))
+                    .then(Mono.defer(() -> discard(key, namespaces, written)));
 
-            Flux<Block> blocks = BlockCutter.cut(data, blockSize, totalSize);
+            AtomicBoolean sourceFailed = new AtomicBoolean();
+            Flux<Block> blocks = BlockCutter.cut(data, blockSize, totalSize).doOnError(e -> sourceFailed.set(true));
             Mono<Tuple2<byte[], List<BlockMeta>>> pipeline = blocks.publish(shared -> {
                 Mono<byte[]> checksum = shared.publishOn(schedulers.hashing(), 2)
+                        // the source's error reaches both branches and the stored one reports it; a second copy
+                        // here, racing with zip's cancel, would be logged by reactor as dropped
+                        .onErrorResume(e -> sourceFailed.get() ? Flux.never() : Flux.error(e))
                         .reduce(new Blake2b128(), (h, b) -> {
                             h.update(b.data(), 0, b.length());
                             return h;
@@ -144,8 +149,7 @@ public final class ObjectWriter {
     }
 
     private Mono<BlockMeta> storeBlock(BlockEncoder encoder, Block block, List<ZdbNamespace> namespaces,
-            List<BackendSpec> backends, Queue<WrittenPiece> written,
-            Queue<java.util.concurrent.CompletableFuture<?>> pending) {
+            List<BackendSpec> backends, Queue<WrittenPiece> written, PendingWrites pending) {
         return Mono.fromCallable(() -> encode(encoder, block))
                 .subscribeOn(schedulers.coding())
                 .flatMap(enc -> Timing.mono(Flux.range(0, enc.pieces().length)
@@ -172,14 +176,46 @@ public final class ObjectWriter {
 
     /**
      * Runs a piece write to its end even when the store is cancelled or fails elsewhere, recording it in
-     * {@code pending}, so that the key of every piece that reached a backend is known to the discard.
+     * {@code pending}, so that the key of every piece that reached a backend is known to the discard. A write
+     * that would start after the discard began is not started.
      */
-    private static <T> Mono<T> detached(Mono<T> write, Queue<java.util.concurrent.CompletableFuture<?>> pending) {
+    private static <T> Mono<T> detached(Mono<T> write, PendingWrites pending) {
         return Mono.defer(() -> {
-            java.util.concurrent.CompletableFuture<T> future = write.toFuture();
-            pending.add(future);
-            return Mono.fromFuture(future, true);
+            CompletableFuture<T> future = pending.start(write);
+            return future == null ? Mono.error(new CancellationException("the store was aborted"))
+                    : Mono.fromFuture(future, true);
         });
+    }
+
+    /**
+     * The piece writes of one store that were started, closed once by the discard. Starting and closing
+     * exclude each other (a short monitor, never held across I/O: {@code toFuture()} only subscribes), so the
+     * discard's snapshot holds every write that can still land: without it a write could start between the
+     * discard's snapshot and the cancellation reaching the piece loop, and its piece would be left behind.
+     */
+    private static final class PendingWrites {
+        private final List<CompletableFuture<?>> started = new ArrayList<>();
+        private boolean closed;
+
+        /** Starts {@code write} and records it, or returns null when the discard has begun. */
+        synchronized <T> CompletableFuture<T> start(Mono<T> write) {
+            if (closed) {
+                return null;
+            }
+            CompletableFuture<T> future = write.toFuture();
+            started.add(future);
+            return future;
+        }
+
+        /** Stops new writes; completes when every started one has ended, however it ended. */
+        CompletableFuture<Void> closeAndAwait() {
+            CompletableFuture<?>[] all;
+            synchronized (this) {
+                closed = true;
+                all = started.toArray(new CompletableFuture<?>[0]);
+            }
+            return CompletableFuture.allOf(all).handle((x, e) -> null);
+        }
     }
 
     private record WrittenPiece(int backend, byte[] key) {
