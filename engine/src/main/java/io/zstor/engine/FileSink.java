@@ -1,7 +1,6 @@
 package io.zstor.engine;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -41,48 +40,30 @@ final class FileSink {
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");
-        return Mono.using(() -> {
-            try {
-                Files.createDirectories(dir);
-                return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw failure(target, e);
-            }
-        }, ch -> {
+        return Mono.using(() -> io(target, () -> {
+            Files.createDirectories(dir);
+            return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }), ch -> {
             BackgroundFlush flush = new BackgroundFlush(ch);
             return data.publishOn(Schedulers.boundedElastic(), 2)
-                    .doOnNext(buf -> {
-                        try {
-                            int n = buf.remaining();
-                            while (buf.hasRemaining()) {
-                                ch.write(buf);
-                            }
-                            flush.written(n);
-                        } catch (IOException e) {
-                            throw failure(target, e);
+                    .doOnNext(buf -> io(target, () -> {
+                        int n = buf.remaining();
+                        while (buf.hasRemaining()) {
+                            ch.write(buf);
                         }
-                    })
-                    .then(Mono.fromCallable(() -> {
-                        try {
-                            flush.finish();
-                        } catch (IOException | UncheckedIOException e) {
-                            throw failure(target, e);
-                        }
+                        flush.written(n);
+                        return null;
+                    }))
+                    .then(Mono.fromCallable(() -> io(target, () -> {
+                        flush.finish();
                         return true;
-                    }));
-        }, ch -> {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                throw failure(target, e);
-            }
-        }).then(Mono.fromCallable(() -> {
-            try {
-                return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw failure(target, e);
-            }
-        }).then())
+                    })));
+        }, ch -> io(target, () -> {
+            ch.close();
+            return null;
+        })).then(Mono.fromCallable(() -> io(target,
+                () -> Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)))
+                .then())
                 .onErrorResume(e -> Mono.fromCallable(() -> Files.deleteIfExists(tmp))
                         .onErrorResume(ignored -> Mono.empty()) // the first error is the one to report
                         .subscribeOn(Schedulers.boundedElastic()).then(Mono.error(e)))
@@ -96,9 +77,22 @@ final class FileSink {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
+    /** One file operation, whose {@link IOException} becomes the {@link OutputFileException} naming the target. */
+    @FunctionalInterface
+    private interface FileStep<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T io(Path target, FileStep<T> step) {
+        try {
+            return step.run();
+        } catch (IOException e) {
+            throw failure(target, e);
+        }
+    }
+
     /** "cannot write /x/out: No space left on device": the target, not the temporary name, and the OS's reason. */
-    static OutputFileException failure(Path target, Throwable error) {
-        Throwable e = error instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : error;
+    static OutputFileException failure(Path target, IOException e) {
         String reason;
         if (e instanceof AccessDeniedException) {
             reason = "permission denied";

@@ -67,8 +67,7 @@ class FileSinkTest {
     void aFullDiskReadsAsOneLineNamingTheTargetNotTheTemporaryFile() {
         Path out = dir.resolve("out.bin");
 
-        OutputFileException e = FileSink.failure(out, new java.io.UncheckedIOException(
-                new IOException("No space left on device")));
+        OutputFileException e = FileSink.failure(out, new IOException("No space left on device"));
 
         assertThat(e).hasMessage("cannot write " + out + ": No space left on device");
         assertThat(e.getCause()).hasMessage("No space left on device");
