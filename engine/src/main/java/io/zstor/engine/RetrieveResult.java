@@ -5,7 +5,8 @@ package io.zstor.engine;
  *
  * @param key the object key
  * @param size bytes written
- * @param checksumHex the verified BLAKE2b-128, 32 lowercase hex characters
+ * @param checksumHex the object's BLAKE2b-128 as its metadata records it (taken by the store), 32 lowercase hex
+ *        characters
  * @param piecesFromParity parity pieces fetched because data pieces were missing or corrupt
  */
 public record RetrieveResult(String key, long size, String checksumHex, int piecesFromParity) {

@@ -8,10 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.meta.BlockMeta;
+import io.zstor.engine.meta.ObjectMeta;
 import io.zstor.engine.testing.InMemoryZdb;
 import io.zstor.engine.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,20 +141,54 @@ class ZstorFaultTest {
     }
 
     @Test
-    void checksumMismatchIsReported() {
+    void aBlockChecksumMismatchIsReportedBeforeTheBlockIsHandedOn() {
         TestCluster c = cluster(2, 4);
-        byte[] data = random(2 * BLOCK, 7);
+        byte[] data = random(3 * BLOCK, 7);
         zstor.store("a", chunked(data, 1000), ProgressListener.NONE).block(T);
+        // give a's second block another plaintext checksum: every block decrypts, block 1 does not match
+        var store = metaStore(c);
+        var a = store.load("a").block(T).orElseThrow();
+        List<BlockMeta> blocks = new ArrayList<>(a.blocks());
+        BlockMeta b1 = blocks.get(1);
+        blocks.set(1, new BlockMeta(b1.plainLength(), b1.plainChecksum() ^ (1L << 40), b1.compressed(), b1.sealedLength(),
+                b1.pieces()));
+        store.save(new ObjectMeta(a.key(), a.objectId(), a.size(), a.checksum(), a.storedAt(), a.dataShards(),
+                a.parityShards(), a.blockSize(), a.backends(), blocks)).block(T);
+        List<byte[]> handedOn = new ArrayList<>();
+        assertThatThrownBy(() -> zstor.retrieve("a", ProgressListener.NONE).doOnNext(buf -> {
+            byte[] copy = new byte[buf.remaining()];
+            buf.duplicate().get(copy);
+            handedOn.add(copy);
+        }).blockLast(T))
+                .isInstanceOf(ChecksumMismatchException.class)
+                .hasMessage("checksum mismatch for a: block 1 of object a does not match the checksum taken when it was stored");
+        assertThat(handedOn).hasSize(1);
+        assertThat(handedOn.get(0)).isEqualTo(Arrays.copyOf(data, BLOCK));
+    }
+
+    @Test
+    void objectsWithoutBlockChecksumsAreCheckedAgainstTheirBlake2b() {
+        TestCluster c = cluster(2, 4);
+        zstor.store("a", chunked(random(2 * BLOCK, 7), 1000), ProgressListener.NONE).block(T);
         zstor.store("b", chunked(random(2 * BLOCK, 8), 1000), ProgressListener.NONE).block(T);
-        // graft b's checksum onto a's metadata: every block decrypts, the file checksum does not match
+        // a as metadata format 1 recorded it (no block checksums), with b's file checksum grafted on: every block
+        // decrypts, the file checksum does not match
         var store = metaStore(c);
         var a = store.load("a").block(T).orElseThrow();
         var b = store.load("b").block(T).orElseThrow();
-        store.save(new io.zstor.engine.meta.ObjectMeta(a.key(), a.objectId(), a.size(), b.checksum(), a.storedAt(),
-                a.dataShards(), a.parityShards(), a.blockSize(), a.backends(), a.blocks())).block(T);
+        List<BlockMeta> v1Blocks = a.blocks().stream()
+                .map(x -> new BlockMeta(x.plainLength(), BlockMeta.NO_PLAIN_CHECKSUM, x.compressed(), x.sealedLength(),
+                        x.pieces()))
+                .toList();
+        store.save(new ObjectMeta(a.key(), a.objectId(), a.size(), b.checksum(), a.storedAt(), a.dataShards(),
+                a.parityShards(), a.blockSize(), a.backends(), v1Blocks)).block(T);
         assertThatThrownBy(() -> collect(zstor.retrieve("a", ProgressListener.NONE)))
                 .isInstanceOf(ChecksumMismatchException.class)
-                .hasMessageContaining("checksum mismatch for a");
+                .hasMessageContaining("checksum mismatch for a: stored " + b.checksumHex());
+        // with its own checksum it reads back
+        store.save(new ObjectMeta(a.key(), a.objectId(), a.size(), a.checksum(), a.storedAt(), a.dataShards(),
+                a.parityShards(), a.blockSize(), a.backends(), v1Blocks)).block(T);
+        assertThat(collect(zstor.retrieve("a", ProgressListener.NONE))).isEqualTo(random(2 * BLOCK, 7));
     }
 
     @Test

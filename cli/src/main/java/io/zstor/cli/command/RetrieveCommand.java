@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code zstor retrieve -f PATH [-o OUT|-]}: restores the object stored for PATH, to PATH itself (as the
  * original does), to OUT, or to standard output. Data goes to a temporary file renamed into place only when
- * the whole object decoded and its checksum matched, so a failed retrieve leaves nothing behind.
+ * the whole object decoded and verified (every block against its checksum), so a failed retrieve leaves
+ * nothing behind.
  */
 @Command(name = "retrieve", description = "retrieve a stored file (to its path, to -o OUT, or -o - for stdout)")
 public final class RetrieveCommand extends StandardCommand {

@@ -27,8 +27,15 @@ public final class MetaCodec {
     static final int OBJECT_MAGIC = 0x5a53544d; // "ZSTM"
     /** Magic of a failure record. */
     static final int FAILURE_MAGIC = 0x5a535446; // "ZSTF"
-    /** Current format version. */
-    public static final int VERSION = 1;
+    /**
+     * Format version written for object metadata: 2 adds each block's plaintext checksum. Version 1 records
+     * (no such checksum) are still read.
+     */
+    public static final int VERSION = 2;
+    /** The first object metadata format: blocks without a plaintext checksum. */
+    static final int VERSION_1 = 1;
+    /** Format version of failure records (unchanged since the first). */
+    static final int FAILURE_VERSION = 1;
     /** Piece checksum algorithm id: {@link io.zstor.engine.codec.PieceChecksum} (CRC-32C || CRC-32, 8 bytes). */
     static final int CHECKSUM_CRC32C_CRC32 = 1;
 
@@ -60,6 +67,7 @@ public final class MetaCodec {
             for (BlockMeta block : meta.blocks()) {
                 out.writeInt(block.plainLength());
                 out.writeByte(block.compressed() ? 1 : 0);
+                out.writeLong(block.plainChecksum());
                 out.writeInt(block.sealedLength());
                 for (PieceRef piece : block.pieces()) {
                     byte[] key = piece.key();
@@ -81,7 +89,7 @@ public final class MetaCodec {
      */
     public static ObjectMeta decodeObject(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(encoded))) {
-            header(in, OBJECT_MAGIC, "object metadata");
+            int version = header(in, OBJECT_MAGIC, "object metadata", VERSION_1, VERSION);
             String key = readString(in);
             byte[] objectId = readExactly(in, ObjectMeta.OBJECT_ID_LENGTH);
             long size = in.readLong();
@@ -110,13 +118,14 @@ public final class MetaCodec {
             for (int b = 0; b < blockCount; b++) {
                 int plain = in.readInt();
                 boolean compressed = in.readUnsignedByte() == 1;
+                long plainChecksum = version == VERSION_1 ? BlockMeta.NO_PLAIN_CHECKSUM : in.readLong();
                 int sealed = in.readInt();
                 List<PieceRef> pieces = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     byte[] pieceKey = readExactly(in, in.readUnsignedByte());
                     pieces.add(new PieceRef(pieceKey, in.readLong()));
                 }
-                blocks.add(new BlockMeta(plain, compressed, sealed, pieces));
+                blocks.add(new BlockMeta(plain, plainChecksum, compressed, sealed, pieces));
             }
             return new ObjectMeta(key, objectId, size, checksum, storedAt, k, m, blockSize, backends, blocks);
         } catch (EOFException e) {
@@ -133,7 +142,7 @@ public final class MetaCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FAILURE_MAGIC);
-            out.writeByte(VERSION);
+            out.writeByte(FAILURE_VERSION);
             writeString(out, failure.key());
             writeString(out, failure.reason());
             out.writeLong(failure.failedAt().toEpochMilli());
@@ -146,7 +155,7 @@ public final class MetaCodec {
     /** Decodes a failure record. */
     public static FailureRecord decodeFailure(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(encoded))) {
-            header(in, FAILURE_MAGIC, "failure record");
+            header(in, FAILURE_MAGIC, "failure record", FAILURE_VERSION, FAILURE_VERSION);
             return new FailureRecord(readString(in), readString(in), Instant.ofEpochMilli(in.readLong()));
         } catch (EOFException e) {
             throw new CorruptDataException("failure record is truncated", e);
@@ -155,14 +164,16 @@ public final class MetaCodec {
         }
     }
 
-    private static void header(DataInputStream in, int magic, String what) throws IOException {
+    /** Checks the magic and returns the version, which must be in {@code [oldest, newest]}. */
+    private static int header(DataInputStream in, int magic, String what, int oldest, int newest) throws IOException {
         if (in.readInt() != magic) {
             throw new CorruptDataException(what + " has a wrong magic");
         }
         int version = in.readUnsignedByte();
-        if (version != VERSION) {
+        if (version < oldest || version > newest) {
             throw new CorruptDataException(what + " has unsupported format version " + version);
         }
+        return version;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

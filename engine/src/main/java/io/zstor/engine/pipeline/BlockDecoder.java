@@ -1,16 +1,19 @@
 package io.zstor.engine.pipeline;
 
+import io.zstor.engine.ChecksumMismatchException;
 import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.BlockCompressor;
 import io.zstor.engine.codec.CorruptDataException;
 import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.codec.PieceChecksum;
 import io.zstor.engine.meta.BlockMeta;
 import java.nio.ByteBuffer;
 
 /**
  * The inverse of {@link BlockEncoder}: reconstructs missing data pieces from parity when needed, joins the
- * k data pieces, opens the sealed unit (checking the GCM tag and the block's associated data) and
- * uncompresses it. Thread-safe; run it on the coding scheduler.
+ * k data pieces, opens the sealed unit (checking the GCM tag and the block's associated data), uncompresses
+ * it and checks the plaintext against the checksum the store recorded, when there is one. Thread-safe; run
+ * it on the coding scheduler.
  */
 final class BlockDecoder {
 
@@ -66,7 +69,12 @@ final class BlockDecoder {
             src.put(pieces[i], 0, Math.min(pieceLength, sealedLength - at));
         }
         src.flip();
-        return openSealed(blockIndex, meta, src, what);
+        byte[] plain = openSealed(blockIndex, meta, src, what);
+        if (meta.hasPlainChecksum() && PieceChecksum.of(plain, 0, plain.length).toLong() != meta.plainChecksum()) {
+            throw new ChecksumMismatchException("checksum mismatch for " + objectKey + ": " + what
+                    + " does not match the checksum taken when it was stored");
+        }
+        return plain;
     }
 
     private byte[] openSealed(int blockIndex, BlockMeta meta, ByteBuffer src, String what) {

@@ -3,13 +3,14 @@ package io.zstor.engine.pipeline;
 import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.BlockCompressor;
 import io.zstor.engine.codec.ErasureCoder;
+import io.zstor.engine.codec.PieceChecksum;
 import io.zstor.engine.meta.BlockMeta;
 import java.nio.ByteBuffer;
 
 /**
- * Turns a plaintext block into pieces: compress (kept raw when compression does not pay) -> seal with
- * AES-256-GCM and the block's associated data -> split into k zero-padded data pieces -> compute m parity
- * pieces. Pure CPU work, thread-safe; run it on the coding scheduler.
+ * Turns a plaintext block into pieces: checksum the plaintext -> compress (kept raw when compression does
+ * not pay) -> seal with AES-256-GCM and the block's associated data -> split into k zero-padded data pieces
+ * -> compute m parity pieces. Pure CPU work, thread-safe; run it on the coding scheduler.
  */
 final class BlockEncoder {
 
@@ -30,6 +31,7 @@ final class BlockEncoder {
         DirectScratch scratch = DirectScratch.get();
         ByteBuffer plain = scratch.buffer(0, block.length());
         plain.put(block.data(), 0, block.length()).flip();
+        long plainChecksum = PieceChecksum.of(plain).toLong();
         ByteBuffer payload = plain;
         boolean compressed = false;
         if (block.length() > 0) {
@@ -47,7 +49,7 @@ final class BlockEncoder {
         cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
         sealedBuffer.flip();
         Coded coded = code(sealedBuffer, pieceLength, coder);
-        return new EncodedBlock(block.index(), block.length(), compressed, sealedLength, coded.pieces(), coded.checksums());
+        return new EncodedBlock(block.index(), block.length(), plainChecksum, compressed, sealedLength, coded.pieces(), coded.checksums());
     }
 
     /** Pieces and their checksums. */

@@ -151,7 +151,7 @@ public final class ObjectRebuilder {
                         superseded.add(new OldPiece(meta.backends().get(e.getKey()), f.meta().pieces().get(e.getKey()).key()));
                     }
                     rewritten.addAndGet(refs.size());
-                    return new BlockMeta(f.meta().plainLength(), f.meta().compressed(), f.meta().sealedLength(), pieces);
+                    return f.meta().withPieces(pieces);
                 });
     }
 
@@ -170,7 +170,7 @@ public final class ObjectRebuilder {
                 .collectList()
                 .map(refs -> {
                     rewritten.addAndGet(refs.size());
-                    return new BlockMeta(f.meta().plainLength(), f.meta().compressed(), f.meta().sealedLength(), refs);
+                    return f.meta().withPieces(refs);
                 });
     }
 

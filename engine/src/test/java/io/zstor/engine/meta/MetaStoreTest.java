@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -47,7 +48,7 @@ class MetaStoreTest {
                 r.nextBytes(k);
                 pieces.add(new PieceRef(k, r.nextLong()));
             }
-            list.add(new BlockMeta(1000 + b, b % 2 == 0, 1028 + b, pieces));
+            list.add(new BlockMeta(1000 + b, b == 3 ? BlockMeta.NO_PLAIN_CHECKSUM : r.nextLong(), b % 2 == 0, 1028 + b, pieces));
         }
         byte[] id = new byte[16];
         r.nextBytes(id);
@@ -70,6 +71,38 @@ class MetaStoreTest {
         assertThatThrownBy(() -> MetaCodec.decodeObject(encoded)).hasMessageContaining("unsupported format version 9");
         FailureRecord f = new FailureRecord("/x", "boom", Instant.ofEpochMilli(5));
         assertThat(MetaCodec.decodeFailure(MetaCodec.encode(f))).isEqualTo(f);
+    }
+
+    /** A record as format version 1 wrote it (the code of commit 7b023bc), before blocks had plaintext checksums. */
+    static final String VERSION_1_RECORD = "5a53544d010000000c6469722f66696c652e62696ea0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
+            + "0000000000000640101112131415161718191a1b1c1d1e1f0000019adc5be00000020001000003e80100030000000e3132372e302e30"
+            + "2e313a3939303001000000036e7330000000000a5b3a3a315d3a393930310001000000037077310000000d31302e302e302e333a3939"
+            + "303201000000036e73320000000002000003e801000002d80400000000112233445566770004000000011122334455667701040000"
+            + "00021122334455667702000002580000000274040100000011223344556677100401000001112233445566771104010000021122"
+            + "334455667712";
+
+    @Test
+    void version1RecordsAreStillReadAndHaveNoBlockChecksums() {
+        ObjectMeta meta = MetaCodec.decodeObject(HexFormat.of().parseHex(VERSION_1_RECORD));
+        assertThat(meta.key()).isEqualTo("dir/file.bin");
+        assertThat(meta.size()).isEqualTo(1600);
+        assertThat(meta.storedAt()).isEqualTo(Instant.ofEpochMilli(1764633600000L));
+        assertThat(meta.dataShards()).isEqualTo(2);
+        assertThat(meta.parityShards()).isEqualTo(1);
+        assertThat(meta.backends()).extracting(BackendSpec::address)
+                .containsExactly("127.0.0.1:9900", "[::1]:9901", "10.0.0.3:9902");
+        assertThat(meta.backends().get(1).password()).contains(Secret.of("pw1"));
+        assertThat(meta.blocks()).extracting(BlockMeta::plainLength).containsExactly(1000, 600);
+        assertThat(meta.blocks()).extracting(BlockMeta::compressed).containsExactly(true, false);
+        assertThat(meta.blocks()).extracting(BlockMeta::sealedLength).containsExactly(728, 628);
+        assertThat(meta.blocks()).allSatisfy(b -> assertThat(b.hasPlainChecksum()).isFalse());
+        assertThat(meta.blocks().get(1).pieces().get(2).key()).containsExactly(1, 0, 0, 2);
+        assertThat(meta.blocks().get(1).pieces().get(2).checksum()).isEqualTo(0x1122334455667712L);
+
+        // written again (e.g. after a rebuild) it becomes a version 2 record that still says "no block checksum"
+        byte[] again = MetaCodec.encode(meta);
+        assertThat(again[4]).isEqualTo((byte) MetaCodec.VERSION);
+        assertThat(MetaCodec.decodeObject(again)).isEqualTo(meta);
     }
 
     @Test

@@ -3,11 +3,14 @@ package io.zstor.engine.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zstor.engine.ChecksumMismatchException;
 import io.zstor.engine.StandardCodecs;
 import io.zstor.engine.backend.Secret;
 import io.zstor.engine.codec.AuthenticationFailedException;
+import io.zstor.engine.codec.PieceChecksum;
 import io.zstor.engine.meta.BlockMeta;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -54,8 +57,10 @@ class BlockCodingTest {
         EncodedBlock e1 = encoder.encode(new Block(1, plain1, plain1.length));
         assertThat(e0.compressed()).isFalse();
         assertThat(e1.compressed()).isTrue();
-        BlockMeta m0 = new BlockMeta(e0.plainLength(), e0.compressed(), e0.sealedLength(), List.of());
-        BlockMeta m1 = new BlockMeta(e1.plainLength(), e1.compressed(), e1.sealedLength(), List.of());
+        assertThat(e0.plainChecksum()).isEqualTo(PieceChecksum.of(plain0, 0, plain0.length).toLong());
+        assertThat(e1.plainChecksum()).isEqualTo(PieceChecksum.of(plain1, 0, plain1.length).toLong());
+        BlockMeta m0 = new BlockMeta(e0.plainLength(), e0.plainChecksum(), e0.compressed(), e0.sealedLength(), List.of());
+        BlockMeta m1 = new BlockMeta(e1.plainLength(), e1.plainChecksum(), e1.compressed(), e1.sealedLength(), List.of());
 
         // lose two data pieces of block 0: reconstructed from parity
         byte[][] pieces = e0.pieces().clone();
@@ -75,5 +80,31 @@ class BlockCodingTest {
         BlockDecoder other = new BlockDecoder(codecs.compressor(), cipher, coder, otherId, "obj");
         assertThatThrownBy(() -> other.open(1, m1, e1.pieces()))
                 .isInstanceOf(AuthenticationFailedException.class);
+    }
+
+    @Test
+    void aBlockIsCheckedAgainstThePlaintextChecksumTakenWhenItWasStored() {
+        var cipher = codecs.cipher().forKey(Secret.ofBytes(key));
+        var coder = codecs.erasure().create(2, 1);
+        BlockEncoder encoder = new BlockEncoder(codecs.compressor(), cipher, coder, objectId);
+        BlockDecoder decoder = new BlockDecoder(codecs.compressor(), cipher, coder, objectId, "obj");
+        byte[] plain = "the same bytes the store saw, twice: the same bytes the store saw".getBytes(StandardCharsets.UTF_8);
+        EncodedBlock e = encoder.encode(new Block(0, plain, plain.length));
+        BlockMeta recorded = new BlockMeta(e.plainLength(), e.plainChecksum(), e.compressed(), e.sealedLength(), List.of());
+        assertThat(decoder.open(0, recorded, e.pieces())).isEqualTo(plain);
+
+        // GCM authenticates the sealed unit; a plaintext that differs from what the store read (a bug between
+        // reading the source and sealing, or in uncompressing) is caught by the block checksum
+        BlockMeta otherSum = new BlockMeta(e.plainLength(), e.plainChecksum() ^ 1, e.compressed(), e.sealedLength(), List.of());
+        assertThatThrownBy(() -> decoder.open(0, otherSum, e.pieces()))
+                .isInstanceOf(ChecksumMismatchException.class)
+                .hasMessage("checksum mismatch for obj: block 0 of object obj does not match the checksum taken when it"
+                        + " was stored");
+
+        // a block recorded by metadata format 1 has no checksum: it opens, and the object's BLAKE2b is checked instead
+        BlockMeta v1 = new BlockMeta(e.plainLength(), BlockMeta.NO_PLAIN_CHECKSUM, e.compressed(), e.sealedLength(),
+                List.of());
+        assertThat(v1.hasPlainChecksum()).isFalse();
+        assertThat(decoder.open(0, v1, e.pieces())).isEqualTo(plain);
     }
 }
