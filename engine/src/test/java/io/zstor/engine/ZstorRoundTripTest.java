@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,36 @@ class ZstorRoundTripTest {
         byte[] data = random(3 * BLOCK + 77, k * 31L + n);
         zstor.store("k", chunked(data, 10_000), ProgressListener.NONE).block(T);
         assertThat(collect(zstor.retrieve("k", ProgressListener.NONE))).isEqualTo(data);
+    }
+
+    @Test
+    void aReadReusesItsPieceArraysAndConcurrentReadsDoNotShareThem() {
+        TestCluster c = TestCluster.builder().groups(1, 6).shards(4, 6).blockSize(BLOCK).blocksInFlight(2).build();
+        zstor = c.engine();
+        byte[] a = random(40 * BLOCK + 999, 41);
+        byte[] b = random(40 * BLOCK + 5, 42);
+        zstor.store("a", chunked(a, 10_000), ProgressListener.NONE).block(T);
+        zstor.store("b", chunked(b, 10_000), ProgressListener.NONE).block(T);
+
+        List<byte[]> both = Flux.merge(
+                        Flux.just("a", "b").map(k -> zstor.retrieve(k, ProgressListener.NONE).map(buf -> {
+                            byte[] copy = new byte[buf.remaining()];
+                            buf.get(copy);
+                            return copy;
+                        }).reduce(new java.io.ByteArrayOutputStream(), (out, part) -> {
+                            out.writeBytes(part);
+                            return out;
+                        }).map(java.io.ByteArrayOutputStream::toByteArray)))
+                .collectList().block(T);
+        assertThat(both).hasSize(2);
+        assertThat(both).anySatisfy(x -> assertThat(x).isEqualTo(a));
+        assertThat(both).anySatisfy(x -> assertThat(x).isEqualTo(b));
+
+        int gets = c.dataBackends().stream().mapToInt(s -> c.zdb(s).lentGets()).sum();
+        int arrays = c.dataBackends().stream().mapToInt(s -> c.zdb(s).distinctLentArrays()).sum();
+        assertThat(gets).isEqualTo(2 * 41 * 4); // every data piece of 41 blocks, twice, into lent arrays
+        // each read keeps at most (2 + 2) x 6 arrays of its usual length; without reuse it would be one per GET
+        assertThat(arrays).isLessThanOrEqualTo(2 * (4 * 6 + 4)).isLessThan(gets / 4);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.zstor.engine.backend;
 
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,6 +24,16 @@ public interface ZdbNamespace {
 
     /** {@code GET key}; empty when the key is missing or deleted. */
     Mono<ByteBuffer> get(byte[] key);
+
+    /**
+     * {@code GET key} with the value copied into an array from {@code arrays} instead of a new one, so that a
+     * reader can reuse its piece arrays. {@code arrays} is called with the value's length, possibly on an I/O
+     * thread (it must not block), and returns an array of exactly that length whose contents are then
+     * overwritten; the result wraps it whole. Implementations that cannot lend may ignore {@code arrays}.
+     */
+    default Mono<ByteBuffer> get(byte[] key, IntFunction<byte[]> arrays) {
+        return get(key);
+    }
 
     /** {@code DEL key}; true when deleted, false when the key did not exist. */
     Mono<Boolean> delete(byte[] key);

@@ -6,6 +6,7 @@ import io.zstor.engine.backend.NamespaceMode;
 import io.zstor.engine.backend.ScanEntry;
 import io.zstor.engine.backend.ZdbNamespace;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -44,6 +45,11 @@ final class TimedZdbNamespace implements ZdbNamespace {
     @Override
     public Mono<ByteBuffer> get(byte[] key) {
         return Timing.mono(delegate.get(key), recorder(ZdbOp.GET));
+    }
+
+    @Override
+    public Mono<ByteBuffer> get(byte[] key, IntFunction<byte[]> arrays) {
+        return Timing.mono(delegate.get(key, arrays), recorder(ZdbOp.GET));
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -118,12 +119,20 @@ public final class ObjectReader {
             List<Mono<Optional<ZdbNamespace>>> namespaces = openAll(meta);
             BlockDecoder decoder = new BlockDecoder(compressor, cipher, coder, meta.objectId(), meta.key());
             AtomicLong done = new AtomicLong();
+            int ahead = Math.max(1, fetchAhead);
+            PieceArrays arrays = new PieceArrays(
+                    meta.blocks().isEmpty() ? 0 : BlockMeta.pieceLength(meta.blocks().get(0).sealedLength(), meta.dataShards()),
+                    (ahead + 2) * meta.totalShards());
             Flux<byte[]> plain = Flux.range(0, meta.blocks().size())
-                    .flatMapSequential(b -> Timing.mono(fetch(meta, b, namespaces, false, stats), fetchTimer)
+                    .flatMapSequential(b -> Timing.mono(fetch(meta, b, namespaces, false, stats, arrays), fetchTimer)
                             .publishOn(schedulers.coding())
-                            .map(f -> timedDecode(decoder, f, meta.dataShards()))
+                            .map(f -> {
+                                byte[] p = timedDecode(decoder, f, meta.dataShards());
+                                arrays.giveBack(f.pieces()); // decode copied them out
+                                return p;
+                            })
                             .doOnNext(p -> progress.onProgress(done.addAndGet(p.length), meta.size())),
-                            Math.max(1, fetchAhead), 1);
+                            ahead, 1);
             Flux<ByteBuffer> verified = meta.blocks().stream().allMatch(BlockMeta::hasPlainChecksum)
                     ? plain.map(ByteBuffer::wrap) // each block was checked by decode
                     : withObjectChecksum(plain, meta);
@@ -169,70 +178,98 @@ public final class ObjectReader {
 
     /**
      * Fetches the pieces of block {@code b}: the data pieces first, then parity until k are valid, or every
-     * piece when {@code all} (rebuild needs to know each piece's state).
+     * piece when {@code all} (rebuild needs to know each piece's state). Each piece is a new array.
      */
     public Mono<FetchedBlock> fetch(ObjectMeta meta, int b, List<Mono<Optional<ZdbNamespace>>> namespaces, boolean all,
             Stats stats) {
-        BlockMeta block = meta.blocks().get(b);
-        int k = meta.dataShards();
-        int n = meta.totalShards();
-        int pieceLength = BlockMeta.pieceLength(block.sealedLength(), k);
-        byte[][] pieces = new byte[n][];
-        boolean[] present = new boolean[n];
-        FetchedBlock fetched = new FetchedBlock(b, block, pieces, present);
-        int first = all ? n : k;
-        return fetchRange(meta, b, block, pieceLength, namespaces, fetched, 0, first, stats)
-                .then(Mono.defer(() -> fetchParity(meta, b, block, pieceLength, namespaces, fetched, first, stats)))
-                .thenReturn(fetched);
+        return fetch(meta, b, namespaces, all, stats, byte[]::new);
     }
 
-    private Mono<Void> fetchParity(ObjectMeta meta, int b, BlockMeta block, int pieceLength,
-            List<Mono<Optional<ZdbNamespace>>> namespaces, FetchedBlock fetched, int next, Stats stats) {
-        int k = meta.dataShards();
-        int valid = count(fetched.present());
-        if (valid >= k || next >= meta.totalShards()) {
-            return Mono.empty();
+    /** {@link #fetch(ObjectMeta, int, List, boolean, Stats)} with the piece arrays lent by {@code arrays}. */
+    Mono<FetchedBlock> fetch(ObjectMeta meta, int b, List<Mono<Optional<ZdbNamespace>>> namespaces, boolean all,
+            Stats stats, IntFunction<byte[]> arrays) {
+        BlockFetch fetch = new BlockFetch(meta, b, namespaces, stats, arrays);
+        int first = all ? meta.totalShards() : meta.dataShards();
+        return fetch.range(0, first)
+                .then(Mono.defer(() -> fetch.parity(first)))
+                .thenReturn(fetch.fetched);
+    }
+
+    /** The fetch of one block's pieces. */
+    private final class BlockFetch {
+        private final ObjectMeta meta;
+        private final int b;
+        private final BlockMeta block;
+        private final int pieceLength;
+        private final List<Mono<Optional<ZdbNamespace>>> namespaces;
+        private final Stats stats;
+        private final IntFunction<byte[]> arrays;
+        final FetchedBlock fetched;
+
+        BlockFetch(ObjectMeta meta, int b, List<Mono<Optional<ZdbNamespace>>> namespaces, Stats stats,
+                IntFunction<byte[]> arrays) {
+            this.meta = meta;
+            this.b = b;
+            this.block = meta.blocks().get(b);
+            this.pieceLength = BlockMeta.pieceLength(block.sealedLength(), meta.dataShards());
+            this.namespaces = namespaces;
+            this.stats = stats;
+            this.arrays = arrays;
+            int n = meta.totalShards();
+            this.fetched = new FetchedBlock(b, block, new byte[n][], new boolean[n]);
         }
-        int to = Math.min(meta.totalShards(), next + (k - valid));
-        stats.piecesFromParity.addAndGet(to - next);
-        return fetchRange(meta, b, block, pieceLength, namespaces, fetched, next, to, stats)
-                .then(Mono.defer(() -> fetchParity(meta, b, block, pieceLength, namespaces, fetched, to, stats)));
-    }
 
-    private Mono<Void> fetchRange(ObjectMeta meta, int b, BlockMeta block, int pieceLength,
-            List<Mono<Optional<ZdbNamespace>>> namespaces, FetchedBlock fetched, int from, int to, Stats stats) {
-        return Flux.range(from, to - from)
-                .flatMap(i -> fetchPiece(meta, b, i, block.pieces().get(i), pieceLength, namespaces.get(i))
-                        .doOnNext(p -> {
-                            fetched.pieces()[i] = p;
-                            fetched.present()[i] = true;
-                        })
-                        .switchIfEmpty(Mono.fromRunnable(stats.piecesInvalid::incrementAndGet)), to - from)
-                .then();
-    }
+        /** Parity pieces from index {@code next} on, until k pieces are valid. */
+        Mono<Void> parity(int next) {
+            int k = meta.dataShards();
+            int valid = count(fetched.present());
+            if (valid >= k || next >= meta.totalShards()) {
+                return Mono.empty();
+            }
+            int to = Math.min(meta.totalShards(), next + (k - valid));
+            stats.piecesFromParity.addAndGet(to - next);
+            return range(next, to).then(Mono.defer(() -> parity(to)));
+        }
 
-    private Mono<byte[]> fetchPiece(ObjectMeta meta, int b, int i, PieceRef ref, int pieceLength,
-            Mono<Optional<ZdbNamespace>> namespace) {
-        return namespace.flatMap(ns -> ns.isEmpty() ? Mono.<byte[]>empty() : ns.get().get(ref.key())
-                        .map(ObjectReader::bytesOf)
-                        .filter(bytes -> {
-                            boolean ok = bytes.length == pieceLength
-                                    && PieceChecksum.of(bytes, 0, bytes.length).toLong() == ref.checksum();
-                            if (!ok) {
-                                LOG.warn("piece {} of block {} of {} on {} is corrupt", i, b, meta.key(), meta.backends().get(i));
-                            }
-                            return ok;
-                        }))
-                .timeout(pieceDeadline, Mono.error(() -> new ZdbException(ZdbErrorKind.TIMEOUT,
-                        meta.backends().get(i).displayName(), "GET: no piece within " + pieceDeadline.toSeconds() + " s")))
-                .onErrorResume(e -> {
-                    LOG.warn("piece {} of block {} of {} on {} unreadable: {}", i, b, meta.key(), meta.backends().get(i),
-                            e.getMessage());
-                    if (e instanceof ZdbException z && (z.kind() == ZdbErrorKind.UNREACHABLE || z.kind() == ZdbErrorKind.TIMEOUT)) {
-                        pool.invalidate(meta.backends().get(i), NamespaceMode.SEQUENTIAL);
-                    }
-                    return Mono.empty();
-                });
+        /** Pieces {@code from} to {@code to - 1}, concurrently. */
+        Mono<Void> range(int from, int to) {
+            return Flux.range(from, to - from)
+                    .flatMap(i -> piece(i)
+                            .doOnNext(p -> {
+                                fetched.pieces()[i] = p;
+                                fetched.present()[i] = true;
+                            })
+                            .switchIfEmpty(Mono.fromRunnable(stats.piecesInvalid::incrementAndGet)), to - from)
+                    .then();
+        }
+
+        /** Piece {@code i}, or empty when it is missing, unreadable, late or corrupt. */
+        private Mono<byte[]> piece(int i) {
+            PieceRef ref = block.pieces().get(i);
+            return namespaces.get(i).flatMap(ns -> ns.isEmpty() ? Mono.<byte[]>empty() : ns.get().get(ref.key(), arrays)
+                            .map(ObjectReader::bytesOf)
+                            .filter(bytes -> {
+                                boolean ok = bytes.length == pieceLength
+                                        && PieceChecksum.of(bytes, 0, bytes.length).toLong() == ref.checksum();
+                                if (!ok) {
+                                    LOG.warn("piece {} of block {} of {} on {} is corrupt", i, b, meta.key(),
+                                            meta.backends().get(i));
+                                }
+                                return ok;
+                            }))
+                    .timeout(pieceDeadline, Mono.error(() -> new ZdbException(ZdbErrorKind.TIMEOUT,
+                            meta.backends().get(i).displayName(),
+                            "GET: no piece within " + pieceDeadline.toSeconds() + " s")))
+                    .onErrorResume(e -> {
+                        LOG.warn("piece {} of block {} of {} on {} unreadable: {}", i, b, meta.key(), meta.backends().get(i),
+                                e.getMessage());
+                        if (e instanceof ZdbException z
+                                && (z.kind() == ZdbErrorKind.UNREACHABLE || z.kind() == ZdbErrorKind.TIMEOUT)) {
+                            pool.invalidate(meta.backends().get(i), NamespaceMode.SEQUENTIAL);
+                        }
+                        return Mono.empty();
+                    });
+        }
     }
 
     /** The bytes of a fetched value: its backing array when it is exactly the value (no copy), else a copy. */

@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,6 +38,9 @@ public final class InMemoryZdb {
     private final Map<Key, Long> timestamps = new LinkedHashMap<>();
     private final AtomicLong sets = new AtomicLong();
     private final AtomicLong gets = new AtomicLong();
+    private final AtomicInteger lentGets = new AtomicInteger();
+    /** By identity: arrays do not override equals and hashCode. */
+    private final Set<byte[]> lentArrays = ConcurrentHashMap.newKeySet();
     private int nextSeq;
     private volatile boolean offline;
     private volatile boolean hanging;
@@ -210,6 +216,22 @@ public final class InMemoryZdb {
         }
         timestamps.put(kk, System.currentTimeMillis() / 1000);
         return k.clone();
+    }
+
+    /** Records an array a reader lent for a GET reply. */
+    void lent(byte[] array) {
+        lentArrays.add(array);
+        lentGets.incrementAndGet();
+    }
+
+    /** GET replies copied into arrays a reader lent. */
+    public int lentGets() {
+        return lentGets.get();
+    }
+
+    /** Distinct arrays readers lent for GET replies (fewer than {@link #lentGets()} when they reuse them). */
+    public int distinctLentArrays() {
+        return lentArrays.size();
     }
 
     synchronized byte[] get(byte[] key) {

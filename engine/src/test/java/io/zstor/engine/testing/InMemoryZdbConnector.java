@@ -9,6 +9,7 @@ import io.zstor.engine.backend.ZdbErrorKind;
 import io.zstor.engine.backend.ZdbException;
 import io.zstor.engine.backend.ZdbNamespace;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +87,17 @@ public final class InMemoryZdbConnector implements ZdbConnector {
         @Override
         public Mono<ByteBuffer> get(byte[] key) {
             return zdb.isHanging() ? Mono.never() : Mono.fromCallable(() -> zdb.get(key)).map(ByteBuffer::wrap);
+        }
+
+        /** Like the TCP client: the value copied into the lent array (so every engine test reuses piece arrays). */
+        @Override
+        public Mono<ByteBuffer> get(byte[] key, IntFunction<byte[]> arrays) {
+            return get(key).map(v -> {
+                byte[] into = arrays.apply(v.remaining());
+                v.get(into);
+                zdb.lent(into);
+                return ByteBuffer.wrap(into);
+            });
         }
 
         @Override

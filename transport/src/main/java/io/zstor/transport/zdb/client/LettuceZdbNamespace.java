@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -104,6 +105,17 @@ public final class LettuceZdbNamespace implements ZdbNamespace {
         return Mono.defer(() -> {
             checkKey("GET", key);
             return execute("GET", c -> c.dispatch(ZdbCommand.GET, new ValueOutput<>(ZdbCodec.INSTANCE),
+                    new CommandArgs<>(ZdbCodec.INSTANCE).addKey(key)));
+        });
+    }
+
+    @Override
+    public Mono<ByteBuffer> get(byte[] key, IntFunction<byte[]> arrays) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(arrays, "arrays");
+        return Mono.defer(() -> {
+            checkKey("GET", key);
+            return execute("GET", c -> c.dispatch(ZdbCommand.GET, new LentArrayOutput(arrays),
                     new CommandArgs<>(ZdbCodec.INSTANCE).addKey(key)));
         });
     }

@@ -1,13 +1,20 @@
 package io.zstor.transport.zdb.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zstor.engine.backend.BackendSpec;
 import io.zstor.engine.backend.NamespaceMode;
 import io.zstor.engine.backend.ZdbNamespace;
 import io.zstor.transport.zdb.server.ZdbServer;
 import io.zstor.transport.zdb.server.ZdbServerOptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The {@link ZdbNamespaceContract} for {@link LettuceZdbNamespace} against the embedded server over TCP. */
 class LettuceZdbNamespaceContractTest extends ZdbNamespaceContract {
@@ -46,5 +53,29 @@ class LettuceZdbNamespaceContractTest extends ZdbNamespaceContract {
     @Override
     protected ZdbNamespace newUserNamespace() {
         return open(false);
+    }
+
+    @Test
+    void getCopiesTheValueIntoTheLentArrayAndReplacesOneOfTheWrongLength() {
+        ZdbNamespace ns = newSequentialNamespace();
+        byte[] value = new byte[1 << 20];
+        new Random(3).nextBytes(value);
+        byte[] k = ns.set(new byte[0], ByteBuffer.wrap(value)).block(WAIT);
+        byte[] lent = new byte[value.length];
+        List<Integer> asked = new ArrayList<>();
+        ByteBuffer back = ns.get(k, n -> {
+            asked.add(n);
+            return lent;
+        }).block(WAIT);
+        assertThat(asked).containsExactly(value.length);
+        assertThat(back.array()).isSameAs(lent);
+        assertThat(back.position()).isZero();
+        assertThat(back.remaining()).isEqualTo(value.length);
+        assertThat(lent).isEqualTo(value);
+
+        byte[] tooShort = new byte[10];
+        ByteBuffer other = ns.get(k, n -> tooShort).block(WAIT);
+        assertThat(other.array()).isNotSameAs(tooShort).isEqualTo(value);
+        assertThat(tooShort).containsOnly(0);
     }
 }

@@ -125,6 +125,19 @@ public abstract class ZdbNamespaceContract {
     }
 
     @Test
+    void getWithALenderReadsTheSameValuesAsGet() {
+        ZdbNamespace ns = newSequentialNamespace();
+        byte[] value = new byte[300 * 1024 + 3];
+        new Random(7).nextBytes(value);
+        byte[] k = ns.set(new byte[0], ByteBuffer.wrap(value)).block(WAIT);
+        ByteBuffer back = ns.get(k, byte[]::new).block(WAIT);
+        byte[] got = new byte[back.remaining()];
+        back.get(got);
+        assertThat(got).isEqualTo(value);
+        assertThat(ns.get(new byte[] {9, 9, 9, 9}, byte[]::new).blockOptional(WAIT)).isEmpty();
+    }
+
+    @Test
     void emptyValueIsStoredAndReadAsEmptyBuffer() {
         ZdbNamespace ns = newUserNamespace();
         ns.set("empty".getBytes(), ByteBuffer.allocate(0)).block(WAIT);
