@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -138,13 +140,22 @@ public final class IoCeiling {
             }
         }
         int dataShards = k;
+        // reused reply arrays, as a zstor retrieve reuses its piece arrays (ZdbNamespace.get with a lender)
+        ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+        IntFunction<byte[]> arrays = n -> {
+            byte[] a = free.poll();
+            return a != null && a.length == n ? a : new byte[n];
+        };
         long start = System.nanoTime();
         Long wire = Flux.range(0, keys.size())
                 .flatMapSequential(b -> Flux.range(0, dataShards)
-                        .flatMap(i -> ns.get(i).get(keys.get(b)[i])
+                        .flatMap(i -> ns.get(i).get(keys.get(b)[i], arrays)
                                 .switchIfEmpty(Mono.error(() -> new IllegalStateException(
                                         "piece " + i + " of block " + b + " missing"))), dataShards)
-                        .map(buf -> (long) buf.remaining())
+                        .map(buf -> {
+                            free.offer(buf.array());
+                            return (long) buf.remaining();
+                        })
                         .reduce(0L, Long::sum), Math.max(1, config.tuning().blocksInFlight()), 1)
                 .reduce(0L, Long::sum)
                 .block(WAIT);
