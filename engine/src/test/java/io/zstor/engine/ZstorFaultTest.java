@@ -162,8 +162,9 @@ class ZstorFaultTest {
         }).blockLast(T))
                 .isInstanceOf(ChecksumMismatchException.class)
                 .hasMessage("checksum mismatch for a: block 1 of object a does not match the checksum taken when it was stored");
-        assertThat(handedOn).hasSize(1);
-        assertThat(handedOn.get(0)).isEqualTo(Arrays.copyOf(data, BLOCK));
+        // block 0 may or may not be out before block 1's error (they decode concurrently); block 1 never is
+        assertThat(handedOn).hasSizeLessThanOrEqualTo(1);
+        handedOn.forEach(block -> assertThat(block).isEqualTo(Arrays.copyOf(data, BLOCK)));
     }
 
     @Test
