@@ -18,11 +18,13 @@ import java.util.List;
  * @param sealedLength bytes of {@code nonce || ciphertext || tag}; pieces hold it zero-padded
  * @param pieces piece i of the block, stored on the object's backend i
  */
-public record BlockMeta(int plainLength, long plainChecksum, boolean compressed, int sealedLength, List<PieceRef> pieces) {
+public record BlockMeta(int plainLength, long plainChecksum, boolean compressed, int sealedLength,
+        List<PieceRef> pieces) {
 
     /**
-     * {@link #plainChecksum()} of a block recorded by metadata format version 1, which had none. (A real
-     * value never equals it: its CRC-32C and CRC-32 halves would both have to be 0xFFFFFFFF.)
+     * {@link #plainChecksum()} of a block recorded by metadata format version 1, which had none. (A real value
+     * equals it only when both its CRC halves are 0xFFFFFFFF; such a block is then verified like a version 1
+     * block, through the object's BLAKE2b-128.)
      */
     public static final long NO_PLAIN_CHECKSUM = -1L;
 

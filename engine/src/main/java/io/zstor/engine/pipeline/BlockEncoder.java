@@ -49,7 +49,8 @@ final class BlockEncoder {
         cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
         sealedBuffer.flip();
         Coded coded = code(sealedBuffer, pieceLength, coder);
-        return new EncodedBlock(block.index(), block.length(), plainChecksum, compressed, sealedLength, coded.pieces(), coded.checksums());
+        return new EncodedBlock(block.index(), block.length(), plainChecksum, compressed, sealedLength, coded.pieces(),
+                coded.checksums());
     }
 
     /** Pieces and their checksums. */

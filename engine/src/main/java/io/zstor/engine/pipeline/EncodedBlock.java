@@ -11,5 +11,6 @@ package io.zstor.engine.pipeline;
  * @param pieces the pieces, data first then parity
  * @param checksums piece checksum values
  */
-record EncodedBlock(int index, int plainLength, long plainChecksum, boolean compressed, int sealedLength, byte[][] pieces, long[] checksums) {
+record EncodedBlock(int index, int plainLength, long plainChecksum, boolean compressed, int sealedLength,
+        byte[][] pieces, long[] checksums) {
 }

@@ -113,16 +113,16 @@ public final class ObjectReader {
         return Flux.defer(() -> {
             long blockBytes = meta.blocks().stream().mapToLong(BlockMeta::plainLength).sum();
             if (blockBytes != meta.size()) {
-                return Flux.error(new ObjectUnreadableException("metadata of " + meta.key() + " is inconsistent: its blocks hold "
-                        + blockBytes + " bytes, its size is " + meta.size()));
+                return Flux.error(new ObjectUnreadableException("metadata of " + meta.key()
+                        + " is inconsistent: its blocks hold " + blockBytes + " bytes, its size is " + meta.size()));
             }
             List<Mono<Optional<ZdbNamespace>>> namespaces = openAll(meta);
             BlockDecoder decoder = new BlockDecoder(compressor, cipher, coder, meta.objectId(), meta.key());
             AtomicLong done = new AtomicLong();
             int ahead = Math.max(1, fetchAhead);
-            PieceArrays arrays = new PieceArrays(
-                    meta.blocks().isEmpty() ? 0 : BlockMeta.pieceLength(meta.blocks().get(0).sealedLength(), meta.dataShards()),
-                    (ahead + 2) * meta.totalShards());
+            int usualPieceLength = meta.blocks().isEmpty() ? 0
+                    : BlockMeta.pieceLength(meta.blocks().get(0).sealedLength(), meta.dataShards());
+            PieceArrays arrays = new PieceArrays(usualPieceLength, (ahead + 2) * meta.totalShards());
             Flux<byte[]> plain = Flux.range(0, meta.blocks().size())
                     .flatMapSequential(b -> Timing.mono(fetch(meta, b, namespaces, false, stats, arrays), fetchTimer)
                             .publishOn(schedulers.coding())
@@ -261,8 +261,8 @@ public final class ObjectReader {
                             meta.backends().get(i).displayName(),
                             "GET: no piece within " + pieceDeadline.toSeconds() + " s")))
                     .onErrorResume(e -> {
-                        LOG.warn("piece {} of block {} of {} on {} unreadable: {}", i, b, meta.key(), meta.backends().get(i),
-                                e.getMessage());
+                        LOG.warn("piece {} of block {} of {} on {} unreadable: {}", i, b, meta.key(),
+                                meta.backends().get(i), e.getMessage());
                         if (e instanceof ZdbException z
                                 && (z.kind() == ZdbErrorKind.UNREACHABLE || z.kind() == ZdbErrorKind.TIMEOUT)) {
                             pool.invalidate(meta.backends().get(i), NamespaceMode.SEQUENTIAL);

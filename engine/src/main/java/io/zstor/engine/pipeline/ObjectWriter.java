@@ -159,8 +159,8 @@ public final class ObjectWriter {
                                         "backend " + backends.get(i) + " stored no piece for block " + block.index())))
                                 .map(k -> new PieceRef(k, enc.checksums()[i])), enc.pieces().length)
                         .collectList(), writeTimer)
-                        .map(refs -> new BlockMeta(enc.plainLength(), enc.plainChecksum(), enc.compressed(), enc.sealedLength(),
-                                refs)));
+                        .map(refs -> new BlockMeta(enc.plainLength(), enc.plainChecksum(), enc.compressed(),
+                                enc.sealedLength(), refs)));
     }
 
     private EncodedBlock encode(BlockEncoder encoder, Block block) {
