@@ -20,8 +20,10 @@ import io.zstor.engine.meta.PieceRef;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -189,31 +191,38 @@ public final class ObjectWriter {
     }
 
     /**
-     * The piece writes of one store that were started, closed once by the discard. Starting and closing
+     * The piece writes of one store that are still running, closed once by the discard. Starting and closing
      * exclude each other (a short monitor, never held across I/O: {@code toFuture()} only subscribes), so the
      * discard's snapshot holds every write that can still land: without it a write could start between the
      * discard's snapshot and the cancellation reaching the piece loop, and its piece would be left behind.
+     * A write leaves the set when it ends (it has recorded its key in {@code written} by then), so the set
+     * holds at most the writes in flight, not one entry per piece of the whole object.
      */
     private static final class PendingWrites {
-        private final List<CompletableFuture<?>> started = new ArrayList<>();
+        private final Set<CompletableFuture<?>> running = new HashSet<>();
         private boolean closed;
 
-        /** Starts {@code write} and records it, or returns null when the discard has begun. */
+        /** Starts {@code write} and records it until it ends, or returns null when the discard has begun. */
         synchronized <T> CompletableFuture<T> start(Mono<T> write) {
             if (closed) {
                 return null;
             }
             CompletableFuture<T> future = write.toFuture();
-            started.add(future);
+            running.add(future);
+            future.whenComplete((r, e) -> ended(future)); // at once, on this thread, if it already ended
             return future;
         }
 
-        /** Stops new writes; completes when every started one has ended, however it ended. */
+        private synchronized void ended(CompletableFuture<?> future) {
+            running.remove(future);
+        }
+
+        /** Stops new writes; completes when every running one has ended, however it ended. */
         CompletableFuture<Void> closeAndAwait() {
             CompletableFuture<?>[] all;
             synchronized (this) {
                 closed = true;
-                all = started.toArray(new CompletableFuture<?>[0]);
+                all = running.toArray(new CompletableFuture<?>[0]);
             }
             return CompletableFuture.allOf(all).handle((x, e) -> null);
         }
