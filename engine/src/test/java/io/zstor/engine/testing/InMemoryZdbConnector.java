@@ -9,11 +9,11 @@ import io.zstor.engine.backend.ZdbErrorKind;
 import io.zstor.engine.backend.ZdbException;
 import io.zstor.engine.backend.ZdbNamespace;
 import java.nio.ByteBuffer;
-import java.util.function.IntFunction;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
