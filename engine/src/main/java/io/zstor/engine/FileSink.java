@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -31,12 +32,20 @@ final class FileSink {
     }
 
     static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
-        // assembled lazily on a blocking-capable worker: the temp name's UUID.randomUUID() may read
-        // /dev/urandom, and the caller may be a netty thread (BlockHound caught it there)
-        return Mono.defer(() -> assemble(data, out)).subscribeOn(Schedulers.boundedElastic());
+        return write(data, out, buf -> { });
     }
 
-    private static Mono<Void> assemble(Flux<ByteBuffer> data, Path out) {
+    /**
+     * Like {@link #write(Flux, Path)}, handing each buffer to {@code written} once its bytes are in the file
+     * (the read that made it may then reuse its array).
+     */
+    static Mono<Void> write(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written) {
+        // assembled lazily on a blocking-capable worker: the temp name's UUID.randomUUID() may read
+        // /dev/urandom, and the caller may be a netty thread (BlockHound caught it there)
+        return Mono.defer(() -> assemble(data, out, written)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static Mono<Void> assemble(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written) {
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");
@@ -52,6 +61,7 @@ final class FileSink {
                             ch.write(buf);
                         }
                         flush.written(n);
+                        written.accept(buf);
                         return null;
                     }))
                     .then(Mono.fromCallable(() -> io(target, () -> {

@@ -21,6 +21,7 @@ import io.zstor.engine.pipeline.ObjectReader;
 import io.zstor.engine.pipeline.ObjectRebuilder;
 import io.zstor.engine.pipeline.ObjectWriter;
 import io.zstor.engine.pipeline.PipelineSchedulers;
+import io.zstor.engine.pipeline.PlainBuffers;
 import io.zstor.engine.placement.BackendHealth;
 import io.zstor.engine.placement.PlacementStrategy;
 import java.io.IOException;
@@ -452,9 +453,10 @@ public final class Zstor implements AutoCloseable {
         warmUpCipher();
         return load(key).flatMap(meta -> {
             ObjectReader.Stats stats = new ObjectReader.Stats();
+            PlainBuffers buffers = PlainBuffers.reused(); // each block's array goes back once written
             Flux<ByteBuffer> data = reader.read(meta, codecs.erasure().create(meta.dataShards(), meta.parityShards()),
-                    blocksInFlight(meta), stats, progress);
-            return FileSink.write(data, out)
+                    blocksInFlight(meta), stats, progress, buffers);
+            return FileSink.write(data, out, buffers::giveBack)
                     .then(Mono.fromSupplier(() -> new RetrieveResult(key, meta.size(), meta.checksumHex(),
                             stats.piecesFromParity())));
         });

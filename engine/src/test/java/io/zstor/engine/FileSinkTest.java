@@ -35,6 +35,23 @@ class FileSinkTest {
     }
 
     @Test
+    void eachBufferIsHandedBackOnlyOnceItsBytesAreInTheFile() throws IOException {
+        byte[] data = new byte[5 * 65536];
+        new Random(8).nextBytes(data);
+        byte[] expected = data.clone();
+        Path out = dir.resolve("out.bin");
+        java.util.List<ByteBuffer> handedBack = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        FileSink.write(Flux.range(0, 5).map(i -> ByteBuffer.wrap(data, i * 65536, 65536)), out, buf -> {
+            handedBack.add(buf);
+            java.util.Arrays.fill(data, buf.position() - 65536, buf.position(), (byte) 0); // reused at once
+        }).block(Duration.ofSeconds(30));
+
+        assertThat(handedBack).hasSize(5);
+        assertThat(Files.readAllBytes(out)).isEqualTo(expected);
+    }
+
+    @Test
     void aFailingStreamPassesItsErrorThroughAndLeavesNothing() throws IOException {
         Path out = dir.resolve("out.bin");
         Files.writeString(out, "the previous version");

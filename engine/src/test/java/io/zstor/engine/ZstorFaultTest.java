@@ -186,10 +186,17 @@ class ZstorFaultTest {
         assertThatThrownBy(() -> collect(zstor.retrieve("a", ProgressListener.NONE)))
                 .isInstanceOf(ChecksumMismatchException.class)
                 .hasMessageContaining("checksum mismatch for a: stored " + b.checksumHex());
-        // with its own checksum it reads back
+        Path out = dir.resolve("a.out");
+        assertThatThrownBy(() -> zstor.retrieve("a", out, ProgressListener.NONE).block(T))
+                .isInstanceOf(ChecksumMismatchException.class)
+                .hasMessageContaining("checksum mismatch for a: stored " + b.checksumHex());
+        assertThat(out).doesNotExist();
+        // with its own checksum it reads back, as a stream and into a file (whose blocks the hash reads too)
         store.save(new ObjectMeta(a.key(), a.objectId(), a.size(), a.checksum(), a.storedAt(), a.dataShards(),
                 a.parityShards(), a.blockSize(), a.backends(), v1Blocks)).block(T);
         assertThat(collect(zstor.retrieve("a", ProgressListener.NONE))).isEqualTo(random(2 * BLOCK, 7));
+        zstor.retrieve("a", out, ProgressListener.NONE).block(T);
+        assertThat(out).hasBinaryContent(random(2 * BLOCK, 7));
     }
 
     @Test

@@ -129,6 +129,40 @@ class ZstorRoundTripTest {
     }
 
     @Test
+    void concurrentFileRetrievesOfBlocksOfEveryCompressedSizeReadBackWhileReusingTheirArrays() throws Exception {
+        TestCluster c = TestCluster.builder().groups(1, 6).shards(4, 6).blockSize(BLOCK).blocksInFlight(2).build();
+        zstor = c.engine();
+        // block b: a random head of a varying share, then text, so every block compresses to another length;
+        // every fifth block is all random (kept raw: the longest pieces), and the last block is short
+        byte[] mixed = compressible(30 * BLOCK + 1234);
+        Random r = new Random(5);
+        for (int b = 0; b < 31; b++) {
+            int from = b * BLOCK;
+            int head = Math.min(mixed.length - from, b % 5 == 0 ? BLOCK : (b * 7 % 50) * BLOCK / 100);
+            byte[] noise = new byte[head];
+            r.nextBytes(noise);
+            System.arraycopy(noise, 0, mixed, from, head);
+        }
+        byte[] plain = random(25 * BLOCK + 3, 6);
+        zstor.store("mixed", chunked(mixed, 10_000), ProgressListener.NONE).block(T);
+        zstor.store("plain", chunked(plain, 10_000), ProgressListener.NONE).block(T);
+        int lentBefore = c.dataBackends().stream().mapToInt(s -> c.zdb(s).lentGets()).sum();
+
+        Path outMixed = dir.resolve("mixed.out");
+        Path outPlain = dir.resolve("plain.out");
+        Flux.merge(zstor.retrieve("mixed", outMixed, ProgressListener.NONE),
+                zstor.retrieve("plain", outPlain, ProgressListener.NONE)).blockLast(T);
+
+        assertThat(outMixed).hasBinaryContent(mixed);
+        assertThat(outPlain).hasBinaryContent(plain);
+        int gets = c.dataBackends().stream().mapToInt(s -> c.zdb(s).lentGets()).sum() - lentBefore;
+        assertThat(gets).isEqualTo((31 + 26) * 4); // every data piece into a lent array
+        // pieces of every length share the arrays of their read: (2 + 2) x 6 at most per read, not one per GET
+        int arrays = c.dataBackends().stream().mapToInt(s -> c.zdb(s).distinctLentArrays()).sum();
+        assertThat(arrays).isLessThanOrEqualTo(2 * (4 * 6 + 4)).isLessThan(gets / 2);
+    }
+
+    @Test
     void standardEngineSpreadsPiecesOverGroups() {
         TestCluster cluster = TestCluster.builder().groups(3, 3).shards(4, 6).blockSize(BLOCK).build();
         io.zstor.engine.config.ZstorConfig c = cluster.config();

@@ -28,8 +28,10 @@ public interface ZdbNamespace {
     /**
      * {@code GET key} with the value copied into an array from {@code arrays} instead of a new one, so that a
      * reader can reuse its piece arrays. {@code arrays} is called with the value's length, possibly on an I/O
-     * thread (it must not block), and returns an array of exactly that length whose contents are then
-     * overwritten; the result wraps it whole. Implementations that cannot lend may ignore {@code arrays}.
+     * thread (it must not block), and returns an array of at least that length whose first bytes are then
+     * overwritten; the result wraps exactly the value (position 0, limit = the value's length, array offset 0),
+     * so a reader can lend one size of array for values of varying lengths. Implementations that cannot lend
+     * may ignore {@code arrays}.
      */
     default Mono<ByteBuffer> get(byte[] key, IntFunction<byte[]> arrays) {
         return get(key);

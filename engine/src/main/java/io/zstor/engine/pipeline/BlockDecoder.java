@@ -8,6 +8,7 @@ import io.zstor.engine.codec.ErasureCoder;
 import io.zstor.engine.codec.PieceChecksum;
 import io.zstor.engine.meta.BlockMeta;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 
 /**
  * The inverse of {@link BlockEncoder}: reconstructs missing data pieces from parity when needed, joins the
@@ -51,11 +52,20 @@ final class BlockDecoder {
     }
 
     /**
-     * Opens and uncompresses a block straight from its k data pieces (present or reconstructed) into its
-     * plaintext ({@code meta.plainLength()} bytes): the pieces are gathered into a direct buffer, with no
-     * intermediate copy of the sealed unit.
+     * Opens and uncompresses a block straight from its k data pieces (present or reconstructed) into a new
+     * array of its plaintext ({@code meta.plainLength()} bytes).
      */
     byte[] open(int blockIndex, BlockMeta meta, byte[][] pieces) {
+        return open(blockIndex, meta, pieces, byte[]::new);
+    }
+
+    /**
+     * Opens and uncompresses a block straight from its k data pieces (present or reconstructed) into an array
+     * from {@code arrays}, of at least {@code meta.plainLength()} bytes, whose first {@code meta.plainLength()}
+     * bytes are then the plaintext: the pieces are gathered into a direct buffer, with no intermediate copy of
+     * the sealed unit. Pieces may be longer than the block's piece length (only that many bytes are read).
+     */
+    byte[] open(int blockIndex, BlockMeta meta, byte[][] pieces, IntFunction<byte[]> arrays) {
         int k = coder.dataShards();
         int pieceLength = BlockMeta.pieceLength(meta.sealedLength(), k);
         int sealedLength = meta.sealedLength();
@@ -69,35 +79,36 @@ final class BlockDecoder {
             src.put(pieces[i], 0, Math.min(pieceLength, sealedLength - at));
         }
         src.flip();
-        byte[] plain = openSealed(blockIndex, meta, src, what);
-        if (meta.hasPlainChecksum() && PieceChecksum.of(plain, 0, plain.length).toLong() != meta.plainChecksum()) {
+        byte[] plain = openSealed(blockIndex, meta, src, what, arrays);
+        if (meta.hasPlainChecksum() && PieceChecksum.of(plain, 0, meta.plainLength()).toLong() != meta.plainChecksum()) {
             throw new ChecksumMismatchException("checksum mismatch for " + objectKey + ": " + what
                     + " does not match the checksum taken when it was stored");
         }
         return plain;
     }
 
-    private byte[] openSealed(int blockIndex, BlockMeta meta, ByteBuffer src, String what) {
+    private byte[] openSealed(int blockIndex, BlockMeta meta, ByteBuffer src, String what, IntFunction<byte[]> arrays) {
         DirectScratch scratch = DirectScratch.get();
         byte[] aad = AssociatedData.of(objectId, blockIndex);
-        byte[] plain = new byte[meta.plainLength()];
+        int plainLength = meta.plainLength();
         ByteBuffer opened = scratch.buffer(1, src.remaining() - AeadCipher.OVERHEAD);
         int n = cipher.open(src, opened, aad, what);
         opened.flip();
+        ByteBuffer out = opened;
         if (!meta.compressed()) {
-            if (n != plain.length) {
-                throw new CorruptDataException(what + " has " + n + " bytes, expected " + plain.length);
+            if (n != plainLength) {
+                throw new CorruptDataException(what + " has " + n + " bytes, expected " + plainLength);
             }
-            opened.get(plain);
-            return plain;
+        } else {
+            out = scratch.buffer(2, plainLength);
+            int u = compressor.uncompress(opened, out);
+            if (u != plainLength) {
+                throw new CorruptDataException(what + " uncompressed to " + u + " bytes, expected " + plainLength);
+            }
+            out.flip();
         }
-        ByteBuffer out = scratch.buffer(2, plain.length);
-        int u = compressor.uncompress(opened, out);
-        if (u != plain.length) {
-            throw new CorruptDataException(what + " uncompressed to " + u + " bytes, expected " + plain.length);
-        }
-        out.flip();
-        out.get(plain);
+        byte[] plain = arrays.apply(plainLength); // taken only now: a block that fails to open borrows nothing
+        out.get(plain, 0, plainLength);
         return plain;
     }
 }

@@ -110,6 +110,19 @@ public final class ObjectReader {
      * @param fetchAhead blocks fetched concurrently
      */
     public Flux<ByteBuffer> read(ObjectMeta meta, ErasureCoder coder, int fetchAhead, Stats stats, ProgressListener progress) {
+        return read(meta, coder, fetchAhead, stats, progress, PlainBuffers.owned());
+    }
+
+    /**
+     * The plaintext of {@code meta} as a stream of buffers owned as {@code buffers} says: each buffer holds one
+     * block, from position 0 to its limit, in an array that may be longer.
+     *
+     * @param coder coder matching the object's k and m
+     * @param fetchAhead blocks fetched concurrently
+     * @param buffers whether the consumer keeps the buffers or gives them back for reuse
+     */
+    public Flux<ByteBuffer> read(ObjectMeta meta, ErasureCoder coder, int fetchAhead, Stats stats, ProgressListener progress,
+            PlainBuffers buffers) {
         return Flux.defer(() -> {
             long blockBytes = meta.blocks().stream().mapToLong(BlockMeta::plainLength).sum();
             if (blockBytes != meta.size()) {
@@ -120,21 +133,25 @@ public final class ObjectReader {
             BlockDecoder decoder = new BlockDecoder(compressor, cipher, coder, meta.objectId(), meta.key());
             AtomicLong done = new AtomicLong();
             int ahead = Math.max(1, fetchAhead);
-            int usualPieceLength = meta.blocks().isEmpty() ? 0
-                    : BlockMeta.pieceLength(meta.blocks().get(0).sealedLength(), meta.dataShards());
-            PieceArrays arrays = new PieceArrays(usualPieceLength, (ahead + 2) * meta.totalShards());
-            Flux<byte[]> plain = Flux.range(0, meta.blocks().size())
-                    .flatMapSequential(b -> Timing.mono(fetch(meta, b, namespaces, false, stats, arrays), fetchTimer)
+            int longestSealed = meta.blocks().stream().mapToInt(BlockMeta::sealedLength).max().orElse(0);
+            int longestPlain = meta.blocks().stream().mapToInt(BlockMeta::plainLength).max().orElse(0);
+            LentArrays pieceArrays = new LentArrays(BlockMeta.pieceLength(longestSealed, meta.dataShards()),
+                    (ahead + 2) * meta.totalShards());
+            boolean blockChecked = meta.blocks().stream().allMatch(BlockMeta::hasPlainChecksum);
+            // a format 1 object's blocks are also read by its checksum, beside the consumer: no reuse then
+            IntFunction<byte[]> plainArrays = buffers.lend(longestPlain, ahead, blockChecked);
+            Flux<ByteBuffer> plain = Flux.range(0, meta.blocks().size())
+                    .flatMapSequential(b -> Timing.mono(fetch(meta, b, namespaces, false, stats, pieceArrays), fetchTimer)
                             .publishOn(schedulers.coding())
                             .map(f -> {
-                                byte[] p = timedDecode(decoder, f, meta.dataShards());
-                                arrays.giveBack(f.pieces()); // decode copied them out
+                                ByteBuffer p = timedDecode(decoder, f, meta.dataShards(), plainArrays);
+                                pieceArrays.giveBack(f.pieces()); // decode copied them out
                                 return p;
                             })
-                            .doOnNext(p -> progress.onProgress(done.addAndGet(p.length), meta.size())),
+                            .doOnNext(p -> progress.onProgress(done.addAndGet(p.remaining()), meta.size())),
                             ahead, 1);
-            Flux<ByteBuffer> verified = meta.blocks().stream().allMatch(BlockMeta::hasPlainChecksum)
-                    ? plain.map(ByteBuffer::wrap) // each block was checked by decode
+            Flux<ByteBuffer> verified = blockChecked
+                    ? plain // each block was checked by decode
                     : withObjectChecksum(plain, meta);
             return verified.onErrorMap(e -> !(e instanceof ZstorException),
                     e -> new ObjectUnreadableException("retrieving " + meta.key() + " failed: " + ErrorText.of(e), e));
@@ -142,11 +159,11 @@ public final class ObjectReader {
     }
 
     /** The blocks, then a check of the object's BLAKE2b-128 (for objects without block checksums). */
-    private Flux<ByteBuffer> withObjectChecksum(Flux<byte[]> plain, ObjectMeta meta) {
+    private Flux<ByteBuffer> withObjectChecksum(Flux<ByteBuffer> plain, ObjectMeta meta) {
         return plain.publish(shared -> {
             Mono<ByteBuffer> verify = shared.publishOn(schedulers.hashing(), 2)
                     .reduce(new Blake2b128(), (h, p) -> {
-                        h.update(p, 0, p.length);
+                        h.update(p.array(), p.arrayOffset() + p.position(), p.remaining());
                         return h;
                     })
                     .flatMap(h -> {
@@ -157,7 +174,7 @@ public final class ObjectReader {
                         }
                         return Mono.empty();
                     });
-            return Flux.merge(1, shared.map(ByteBuffer::wrap), verify);
+            return Flux.merge(1, shared.map(ByteBuffer::duplicate), verify); // the hash reads its own view
         }, 2);
     }
 
@@ -247,16 +264,16 @@ public final class ObjectReader {
         private Mono<byte[]> piece(int i) {
             PieceRef ref = block.pieces().get(i);
             return namespaces.get(i).flatMap(ns -> ns.isEmpty() ? Mono.<byte[]>empty() : ns.get().get(ref.key(), arrays)
-                            .map(ObjectReader::bytesOf)
-                            .filter(bytes -> {
-                                boolean ok = bytes.length == pieceLength
-                                        && PieceChecksum.of(bytes, 0, bytes.length).toLong() == ref.checksum();
+                            .filter(value -> {
+                                boolean ok = value.remaining() == pieceLength
+                                        && PieceChecksum.of(value).toLong() == ref.checksum();
                                 if (!ok) {
                                     LOG.warn("piece {} of block {} of {} on {} is corrupt", i, b, meta.key(),
                                             meta.backends().get(i));
                                 }
                                 return ok;
-                            }))
+                            })
+                            .map(ObjectReader::arrayOf))
                     .timeout(pieceDeadline, Mono.error(() -> new ZdbException(ZdbErrorKind.TIMEOUT,
                             meta.backends().get(i).displayName(),
                             "GET: no piece within " + pieceDeadline.toSeconds() + " s")))
@@ -272,21 +289,24 @@ public final class ObjectReader {
         }
     }
 
-    /** The bytes of a fetched value: its backing array when it is exactly the value (no copy), else a copy. */
-    private static byte[] bytesOf(ByteBuffer buf) {
-        if (buf.hasArray() && buf.arrayOffset() == 0 && buf.position() == 0 && buf.array().length == buf.remaining()) {
-            return buf.array();
+    /**
+     * An array whose first bytes are the value (its length checked already): the backing array when the value
+     * starts it (no copy; it may be longer, as a lent array is), else a copy.
+     */
+    private static byte[] arrayOf(ByteBuffer value) {
+        if (value.hasArray() && value.arrayOffset() == 0 && value.position() == 0) {
+            return value.array();
         }
-        byte[] bytes = new byte[buf.remaining()];
-        buf.get(bytes);
+        byte[] bytes = new byte[value.remaining()];
+        value.get(bytes);
         return bytes;
     }
 
-    private byte[] timedDecode(BlockDecoder decoder, FetchedBlock f, int k) {
+    private ByteBuffer timedDecode(BlockDecoder decoder, FetchedBlock f, int k, IntFunction<byte[]> plainArrays) {
         long start = System.nanoTime();
         Outcome outcome = Outcome.ERROR;
         try {
-            byte[] plain = decode(decoder, f, k);
+            ByteBuffer plain = ByteBuffer.wrap(decode(decoder, f, k, plainArrays), 0, f.meta().plainLength());
             outcome = Outcome.OK;
             return plain;
         } finally {
@@ -294,8 +314,11 @@ public final class ObjectReader {
         }
     }
 
-    /** Reconstructs (if needed), opens and uncompresses a fetched block. */
-    byte[] decode(BlockDecoder decoder, FetchedBlock f, int k) {
+    /**
+     * Reconstructs (if needed), opens and uncompresses a fetched block into an array from {@code plainArrays},
+     * whose first {@code plainLength} bytes are then its plaintext.
+     */
+    private byte[] decode(BlockDecoder decoder, FetchedBlock f, int k, IntFunction<byte[]> plainArrays) {
         boolean dataComplete = true;
         for (int i = 0; i < k; i++) {
             dataComplete &= f.present()[i];
@@ -308,7 +331,7 @@ public final class ObjectReader {
             }
             decoder.reconstruct(f.pieces(), f.present(), BlockMeta.pieceLength(f.meta().sealedLength(), k));
         }
-        return decoder.open(f.index(), f.meta(), f.pieces());
+        return decoder.open(f.index(), f.meta(), f.pieces(), plainArrays);
     }
 
     private static int count(boolean[] flags) {

@@ -93,10 +93,14 @@ public final class InMemoryZdbConnector implements ZdbConnector {
         @Override
         public Mono<ByteBuffer> get(byte[] key, IntFunction<byte[]> arrays) {
             return get(key).map(v -> {
-                byte[] into = arrays.apply(v.remaining());
-                v.get(into);
+                int n = v.remaining();
+                byte[] into = arrays.apply(n);
+                if (into.length < n) {
+                    into = new byte[n];
+                }
+                v.get(into, 0, n);
                 zdb.lent(into);
-                return ByteBuffer.wrap(into);
+                return ByteBuffer.wrap(into, 0, n);
             });
         }
 

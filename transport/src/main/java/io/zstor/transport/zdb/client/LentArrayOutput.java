@@ -7,8 +7,9 @@ import java.util.function.IntFunction;
 /**
  * Decodes a {@code GET} reply into an array the caller lends ({@link
  * io.zstor.engine.backend.ZdbNamespace#get(byte[], IntFunction)}) instead of a new one: the value is copied
- * once out of the connection's buffer, as with {@link ZdbCodec#decodeValue}, but into a reused array. A nil
- * reply (missing key) stays null; an array of the wrong length from the lender is replaced by a new one.
+ * once out of the connection's buffer, as with {@link ZdbCodec#decodeValue}, but into a reused array, which may
+ * be longer than the value (the result wraps just the value). A nil reply (missing key) stays null; an array too
+ * short for the value is replaced by a new one.
  */
 final class LentArrayOutput extends CommandOutput<byte[], ByteBuffer, ByteBuffer> {
 
@@ -27,10 +28,10 @@ final class LentArrayOutput extends CommandOutput<byte[], ByteBuffer, ByteBuffer
         }
         int n = bytes.remaining();
         byte[] array = arrays.apply(n);
-        if (array == null || array.length != n) {
+        if (array == null || array.length < n) {
             array = new byte[n];
         }
         bytes.get(array, 0, n);
-        output = ByteBuffer.wrap(array);
+        output = ByteBuffer.wrap(array, 0, n);
     }
 }

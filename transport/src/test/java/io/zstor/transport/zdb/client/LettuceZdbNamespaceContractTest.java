@@ -9,6 +9,7 @@ import io.zstor.transport.zdb.server.ZdbServer;
 import io.zstor.transport.zdb.server.ZdbServerOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +57,7 @@ class LettuceZdbNamespaceContractTest extends ZdbNamespaceContract {
     }
 
     @Test
-    void getCopiesTheValueIntoTheLentArrayAndReplacesOneOfTheWrongLength() {
+    void getCopiesTheValueIntoTheLentArrayEvenALongerOneAndReplacesOneTooShort() {
         ZdbNamespace ns = newSequentialNamespace();
         byte[] value = new byte[1 << 20];
         new Random(3).nextBytes(value);
@@ -72,6 +73,16 @@ class LettuceZdbNamespaceContractTest extends ZdbNamespaceContract {
         assertThat(back.position()).isZero();
         assertThat(back.remaining()).isEqualTo(value.length);
         assertThat(lent).isEqualTo(value);
+
+        byte[] longer = new byte[value.length + 100];
+        Arrays.fill(longer, (byte) 7);
+        ByteBuffer fromLonger = ns.get(k, n -> longer).block(WAIT);
+        assertThat(fromLonger.array()).isSameAs(longer);
+        assertThat(fromLonger.arrayOffset()).isZero();
+        assertThat(fromLonger.position()).isZero();
+        assertThat(fromLonger.remaining()).isEqualTo(value.length);
+        assertThat(Arrays.copyOf(longer, value.length)).isEqualTo(value);
+        assertThat(Arrays.copyOfRange(longer, value.length, longer.length)).containsOnly(7); // the rest untouched
 
         byte[] tooShort = new byte[10];
         ByteBuffer other = ns.get(k, n -> tooShort).block(WAIT);
