@@ -12,8 +12,9 @@ import java.util.List;
  * itself ({@code bin/zstor}: its JVM options file {@code bin/jvm.options}, {@code ZSTOR_JAVA_OPTS}, its
  * class-data archive), with {@code JAVA_HOME} set to the benchmark's own JDK and {@code ZSTOR_JAR} to the jar
  * under test; {@link MeteredProcess} meters the launcher together with the JVM it starts. Stand-ins that run a
- * zstor main class other than the CLI (daemon, repair) get the same JVM options as a java argument file
- * ({@code java @bin/jvm.options ZSTOR_JAVA_OPTS... -cp ...}). An A/B run of a JVM option needs only
+ * zstor main class other than the CLI (daemon, repair) get the same JVM options as a java argument file, plus
+ * what the launcher adds on this machine ({@code java @bin/jvm.options [-XX:+UseTransparentHugePages]
+ * ZSTOR_JAVA_OPTS... -cp ...}). An A/B run of a JVM option needs only
  * {@code ZSTOR_JAVA_OPTS} in the benchmark's environment, which the children inherit.
  */
 final class ZstorJvm {
@@ -62,6 +63,7 @@ final class ZstorJvm {
         List<String> l = new ArrayList<>();
         l.add(Path.of(javaHome, "bin", "java").toString());
         l.add("@" + optionsFile);
+        l.addAll(launcherAdds());
         l.addAll(extra);
         l.add("-cp");
         l.add(classpath);
@@ -86,7 +88,21 @@ final class ZstorJvm {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        l.addAll(launcherAdds());
         l.addAll(extra);
         return String.join(" ", l);
+    }
+
+    /**
+     * What bin/zstor adds to the options file on this machine: transparent huge pages where the kernel hands
+     * them out on request ({@code [madvise]}).
+     */
+    static List<String> launcherAdds() {
+        try {
+            String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return mode.contains("[madvise]") ? List.of("-XX:+UseTransparentHugePages") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 }

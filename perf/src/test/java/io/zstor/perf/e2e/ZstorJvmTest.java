@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +29,22 @@ class ZstorJvmTest {
         ZstorJvm jvm = new ZstorJvm("/jdk", launcher, "  -Xmx1g   -XX:+UseSerialGC ");
         assertThat(jvm.cli(Path.of("/x/z.jar"), "-c", "x.toml", "test")).containsExactly("/usr/bin/env",
                 "JAVA_HOME=/jdk", "ZSTOR_JAR=/x/z.jar", launcher.toAbsolutePath().toString(), "-c", "x.toml", "test");
-        assertThat(jvm.main("a.jar:b.jar", RepairRun.class, "repair")).containsExactly("/jdk/bin/java",
-                "@" + options.toAbsolutePath(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", "a.jar:b.jar",
-                RepairRun.class.getName(), "repair");
-        assertThat(jvm.describe()).isEqualTo("-Xmx64m -Xss512k -Xmx1g -XX:+UseSerialGC");
-        assertThat(new ZstorJvm("/jdk", launcher, " ").describe()).isEqualTo("-Xmx64m -Xss512k");
-        assertThat(new ZstorJvm("/jdk", launcher, null).main("c", RepairRun.class)).containsExactly("/jdk/bin/java",
-                "@" + options.toAbsolutePath(), "-cp", "c", RepairRun.class.getName());
+        // what bin/zstor adds on this machine (huge pages where the kernel has them on request) comes first
+        List<String> adds = ZstorJvm.launcherAdds();
+        String added = adds.stream().map(a -> a + " ").collect(Collectors.joining());
+        assertThat(jvm.main("a.jar:b.jar", RepairRun.class, "repair")).containsExactlyElementsOf(concat(
+                List.of("/jdk/bin/java", "@" + options.toAbsolutePath()), adds,
+                List.of("-Xmx1g", "-XX:+UseSerialGC", "-cp", "a.jar:b.jar", RepairRun.class.getName(), "repair")));
+        assertThat(jvm.describe()).isEqualTo("-Xmx64m -Xss512k " + added + "-Xmx1g -XX:+UseSerialGC");
+        assertThat(new ZstorJvm("/jdk", launcher, " ").describe()).isEqualTo(("-Xmx64m -Xss512k " + added).trim());
+        assertThat(new ZstorJvm("/jdk", launcher, null).main("c", RepairRun.class)).containsExactlyElementsOf(concat(
+                List.of("/jdk/bin/java", "@" + options.toAbsolutePath()), adds,
+                List.of("-cp", "c", RepairRun.class.getName())));
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
     @Test

@@ -1,0 +1,113 @@
+package io.zstor.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code bin/zstor} adds to the JVM: its class-data archive (the first {@code zstor demo} or {@code test}
+ * trains it with a short demo of its own, so that the archive holds the retrieve path, and later commands start
+ * from it) and transparent huge pages where the kernel hands them out on request.
+ */
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of(System.getProperty("zstor.launcher", "../bin/zstor"));
+    private static final Path JAR = Path.of(System.getProperty("zstor.cli.jar", "../cli/target/zstor.jar"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstDemoTrainsAnArchiveHoldingTheRetrievePathAndLaterCommandsUseIt() throws Exception {
+        Path cds = dir.resolve("cds");
+
+        Run demo = launch(cds, "demo", "--size-mib", "1");
+
+        assertThat(demo.exit()).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("demo: OK: checksums and bytes match");
+        List<Path> archives = list(cds);
+        assertThat(archives).hasSize(1); // the trained archive, and no temporary file left
+        Path archive = archives.get(0);
+        assertThat(archive.getFileName().toString()).endsWith(".jsa");
+        byte[] bytes = Files.readAllBytes(archive);
+        // class names are stored as symbols: the retrieve path was loaded by the training demo
+        assertThat(contains(bytes, "io/zstor/engine/pipeline/ObjectReader")).isTrue();
+        assertThat(contains(bytes, "io/zstor/engine/pipeline/BlockDecoder")).isTrue();
+
+        var written = Files.getLastModifiedTime(archive);
+        Run again = launch(cds, "--version");
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(list(cds)).containsExactly(archive); // mapped, not rewritten
+        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(written);
+    }
+
+    @Test
+    void hugePagesAreAskedForExactlyWhereTheKernelHandsThemOutOnRequest() throws Exception {
+        Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean madvise = Files.isReadable(mode) && Files.readString(mode).contains("[madvise]");
+
+        Run flags = launchWith(dir.resolve("cds"), "-XX:+PrintFlagsFinal", "--version");
+
+        assertThat(flags.exit()).as(flags.output()).isZero();
+        assertThat(flags.output()).containsPattern("bool UseTransparentHugePages += " + madvise + " ");
+        assertThat(flags.output()).doesNotContain("[warning]").doesNotContain("VM warning"); // JDK 17 warns when
+        // asked for huge pages it cannot get
+    }
+
+    private Run launch(Path cds, String... args) throws IOException, InterruptedException {
+        return launchWith(cds, null, args);
+    }
+
+    private Run launchWith(Path cds, String javaOpts, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", LAUNCHER.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("ZSTOR_CDS_DIR", cds.toString());
+        pb.environment().put("ZSTOR_JAR", JAR.toAbsolutePath().toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        if (javaOpts == null) {
+            pb.environment().remove("ZSTOR_JAVA_OPTS");
+        } else {
+            pb.environment().put("ZSTOR_JAVA_OPTS", javaOpts);
+        }
+        pb.environment().remove("ZSTOR_CDS");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/zstor " + String.join(" ", args) + " did not finish in 180 s");
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static List<Path> list(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.sorted().toList();
+        }
+    }
+
+    private static boolean contains(byte[] haystack, String needle) {
+        byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + n.length <= haystack.length; i++) {
+            for (int j = 0; j < n.length; j++) {
+                if (haystack[i + j] != n[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private record Run(int exit, String output) {
+    }
+}
