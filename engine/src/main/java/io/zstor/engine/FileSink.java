@@ -29,26 +29,29 @@ final class FileSink {
     }
 
     static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
-        return write(data, out, buf -> { });
+        return write(data, out, buf -> { }, false);
     }
 
     /**
      * Like {@link #write(Flux, Path)}, handing each buffer to {@code written} once its bytes are in the file
-     * (the read that made it may then reuse its array).
+     * (the read that made it may then reuse its array); with {@code aroundPageCache}, whole blocks are
+     * written around the page cache where the file system allows it (worth it for large files only: it costs
+     * a look-up of the file system and a second open).
      */
-    static Mono<Void> write(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written) {
+    static Mono<Void> write(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written, boolean aroundPageCache) {
         // assembled lazily on a blocking-capable worker: the temp name's UUID.randomUUID() may read
         // /dev/urandom, and the caller may be a netty thread (BlockHound caught it there)
-        return Mono.defer(() -> assemble(data, out, written)).subscribeOn(Schedulers.boundedElastic());
+        return Mono.defer(() -> assemble(data, out, written, aroundPageCache)).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private static Mono<Void> assemble(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written) {
+    private static Mono<Void> assemble(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written,
+            boolean aroundPageCache) {
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");
         return Mono.using(() -> io(target, () -> {
             Files.createDirectories(dir);
-            return OutputFile.create(tmp, true);
+            return OutputFile.create(tmp, aroundPageCache);
         }), file -> data.publishOn(Schedulers.boundedElastic(), 2)
                 .doOnNext(buf -> io(target, () -> {
                     file.write(buf);

@@ -60,6 +60,12 @@ public final class Zstor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Zstor.class);
     private static final int FILE_CHUNK = 1 << 20;
+    /**
+     * Objects from this size on are retrieved to a file around the page cache where the file system allows
+     * (see OutputFile): what that saves grows with the size, while its cost (a file system look-up and a
+     * second open) is per file, so a file of a block or two is written through the page cache as before.
+     */
+    private static final long DIRECT_OUTPUT_MIN_BYTES = 8L << 20;
 
     private volatile ZstorConfig config;
     private final ZdbConnector connector;
@@ -456,7 +462,7 @@ public final class Zstor implements AutoCloseable {
             PlainBuffers buffers = PlainBuffers.reused(); // each block's array goes back once written
             Flux<ByteBuffer> data = reader.read(meta, codecs.erasure().create(meta.dataShards(), meta.parityShards()),
                     blocksInFlight(meta), stats, progress, buffers);
-            return FileSink.write(data, out, buffers::giveBack)
+            return FileSink.write(data, out, buffers::giveBack, meta.size() >= DIRECT_OUTPUT_MIN_BYTES)
                     .then(Mono.fromSupplier(() -> new RetrieveResult(key, meta.size(), meta.checksumHex(),
                             stats.piecesFromParity())));
         });

@@ -45,7 +45,7 @@ class FileSinkTest {
         FileSink.write(Flux.range(0, 5).map(i -> ByteBuffer.wrap(data, i * 65536, 65536)), out, buf -> {
             handedBack.add(buf);
             java.util.Arrays.fill(data, buf.position() - 65536, buf.position(), (byte) 0); // reused at once
-        }).block(Duration.ofSeconds(30));
+        }, true).block(Duration.ofSeconds(30));
 
         assertThat(handedBack).hasSize(5);
         assertThat(Files.readAllBytes(out)).isEqualTo(expected);

@@ -163,6 +163,23 @@ class ZstorRoundTripTest {
     }
 
     @Test
+    void aLargeFileIsRetrievedWholeBlocksAroundThePageCacheAndItsTailThroughIt() throws Exception {
+        TestCluster c = TestCluster.builder().groups(1, 6).shards(4, 6).blockSize(1 << 20).build();
+        zstor = c.engine();
+        byte[] data = random(9 * (1 << 20) + 123, 8); // over the 8 MiB from which files go around the cache
+        zstor.store("big", chunked(data, 100_000), ProgressListener.NONE).block(T);
+        Path out = dir.resolve("big.out");
+        Files.writeString(out, "the previous version");
+
+        zstor.retrieve("big", out, ProgressListener.NONE).block(T);
+
+        assertThat(out).hasBinaryContent(data);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("big.out"); // no temporary file
+        }
+    }
+
+    @Test
     void standardEngineSpreadsPiecesOverGroups() {
         TestCluster cluster = TestCluster.builder().groups(3, 3).shards(4, 6).blockSize(BLOCK).build();
         io.zstor.engine.config.ZstorConfig c = cluster.config();
