@@ -129,6 +129,31 @@ class ZstorRoundTripTest {
     }
 
     @Test
+    void concurrentStoresReuseTheirBlockAndPieceArraysAndReadBackIdentical() {
+        TestCluster c = TestCluster.builder().groups(1, 6).shards(4, 6).blockSize(BLOCK).blocksInFlight(2).build();
+        zstor = c.engine();
+        byte[] random = random(40 * BLOCK + 999, 43);
+        byte[] text = compressible(30 * BLOCK + 17); // pieces shorter than the pool's, of varying lengths
+        byte[] small = random(BLOCK / 2, 44); // one block: no pool, arrays of its own size
+        long setsBefore = c.dataBackends().stream().mapToLong(s -> c.zdb(s).setCount()).sum();
+
+        Flux.merge(zstor.store("random", chunked(random, 10_000), ProgressListener.NONE),
+                zstor.store("text", chunked(text, 7_000), ProgressListener.NONE),
+                zstor.store("small", chunked(small, 1_000), ProgressListener.NONE)).blockLast(T);
+
+        assertThat(collect(zstor.retrieve("random", ProgressListener.NONE))).isEqualTo(random);
+        assertThat(collect(zstor.retrieve("text", ProgressListener.NONE))).isEqualTo(text);
+        assertThat(collect(zstor.retrieve("small", ProgressListener.NONE))).isEqualTo(small);
+        long sets = c.dataBackends().stream().mapToLong(s -> c.zdb(s).setCount()).sum() - setsBefore;
+        assertThat(sets).isEqualTo((41 + 31 + 1) * 6);
+        // each multi-block store keeps at most (2 + 1) x 6 piece arrays (an array may carry any piece index, so
+        // count them across backends); the small one has 6 of its own
+        java.util.Set<byte[]> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        c.dataBackends().forEach(s -> arrays.addAll(c.zdb(s).setArrays()));
+        assertThat(arrays).hasSizeLessThanOrEqualTo(2 * (3 * 6) + 6).hasSizeLessThan((int) sets / 4);
+    }
+
+    @Test
     void concurrentFileRetrievesOfBlocksOfEveryCompressedSizeReadBackWhileReusingTheirArrays() throws Exception {
         TestCluster c = TestCluster.builder().groups(1, 6).shards(4, 6).blockSize(BLOCK).blocksInFlight(2).build();
         zstor = c.engine();

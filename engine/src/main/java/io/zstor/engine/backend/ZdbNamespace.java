@@ -18,7 +18,10 @@ public interface ZdbNamespace {
     /**
      * {@code SET key value}. In a sequential namespace pass an empty key to append; the reply is the
      * generated key (its length taken from the reply). In a user-key namespace the reply is the key.
-     * Completes empty when the server stored nothing because the value was unchanged.
+     * Completes empty when the server stored nothing because the value was unchanged. The value's bytes
+     * ({@code position..limit}) are read before the returned Mono completes, successfully or empty, and not
+     * after: the caller may then reuse its array (after an error it may not: a timed-out command can still
+     * be sent).
      */
     Mono<byte[]> set(byte[] key, ByteBuffer value);
 

@@ -23,14 +23,18 @@ final class BlockCutter {
 
     private final int blockSize;
     private final long expectedSize;
+    private final LentArrays pool;
+    private final int holders;
     private long consumed;
     private byte[] current;
     private int filled;
     private int nextIndex;
 
-    private BlockCutter(int blockSize, long expectedSize) {
+    private BlockCutter(int blockSize, long expectedSize, LentArrays pool, int holders) {
         this.blockSize = blockSize;
         this.expectedSize = expectedSize;
+        this.pool = pool;
+        this.holders = holders;
     }
 
     /** The blocks of {@code source}, whose size is unknown. */
@@ -40,11 +44,19 @@ final class BlockCutter {
 
     /** The blocks of {@code source}, expected to hold {@code expectedSize} bytes (-1 when unknown). */
     static Flux<Block> cut(Flux<ByteBuffer> source, int blockSize, long expectedSize) {
+        return cut(source, blockSize, expectedSize, null, 0);
+    }
+
+    /**
+     * Like {@link #cut(Flux, int, long)}, with whole-block arrays lent by {@code pool} (null: new arrays),
+     * each block to be {@link Block#release() released} by {@code holders} consumers before its array is reused.
+     */
+    static Flux<Block> cut(Flux<ByteBuffer> source, int blockSize, long expectedSize, LentArrays pool, int holders) {
         if (blockSize <= 0) {
             throw new IllegalArgumentException("block size must be positive");
         }
         return Flux.defer(() -> {
-            BlockCutter cutter = new BlockCutter(blockSize, expectedSize);
+            BlockCutter cutter = new BlockCutter(blockSize, expectedSize, pool, holders);
             return source.concatMapIterable(cutter::feed, 2)
                     .concatWith(Mono.fromSupplier(cutter::finish).flatMap(Mono::justOrEmpty));
         });
@@ -55,7 +67,8 @@ final class BlockCutter {
         ByteBuffer src = buffer.duplicate();
         while (src.hasRemaining()) {
             if (current == null) {
-                current = new byte[firstCapacity(src.remaining())];
+                int capacity = firstCapacity(src.remaining());
+                current = pool != null && capacity == blockSize ? pool.apply(blockSize) : new byte[capacity];
                 filled = 0;
             } else if (filled == current.length) {
                 current = Arrays.copyOf(current, (int) Math.min(blockSize, Math.max(2L * current.length, MIN_GROWTH)));
@@ -65,7 +78,7 @@ final class BlockCutter {
             filled += n;
             consumed += n;
             if (filled == blockSize) {
-                out.add(new Block(nextIndex++, current, filled));
+                out.add(new Block(nextIndex++, current, filled, pool, holders));
                 current = null;
             }
         }
@@ -85,7 +98,7 @@ final class BlockCutter {
         if (current == null || filled == 0) {
             return java.util.Optional.empty();
         }
-        Block last = new Block(nextIndex++, current, filled);
+        Block last = new Block(nextIndex++, current, filled, pool, holders);
         current = null;
         return java.util.Optional.of(last);
     }

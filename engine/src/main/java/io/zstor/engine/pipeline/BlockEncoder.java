@@ -6,6 +6,8 @@ import io.zstor.engine.codec.ErasureCoder;
 import io.zstor.engine.codec.PieceChecksum;
 import io.zstor.engine.meta.BlockMeta;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Turns a plaintext block into pieces: checksum the plaintext -> compress (kept raw when compression does
@@ -27,6 +29,15 @@ final class BlockEncoder {
     }
 
     EncodedBlock encode(Block block) {
+        return encode(block, byte[]::new);
+    }
+
+    /**
+     * Encodes {@code block} into piece arrays taken from {@code pieceArrays} (each of at least the piece length;
+     * the pieces are their first {@link EncodedBlock#pieceLength()} bytes). The block's bytes are read only
+     * before this returns.
+     */
+    EncodedBlock encode(Block block, IntFunction<byte[]> pieceArrays) {
         int k = coder.dataShards();
         DirectScratch scratch = DirectScratch.get();
         ByteBuffer plain = scratch.buffer(0, block.length());
@@ -48,9 +59,9 @@ final class BlockEncoder {
         ByteBuffer sealedBuffer = scratch.buffer(2, sealedLength);
         cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
         sealedBuffer.flip();
-        Coded coded = code(sealedBuffer, pieceLength, coder);
-        return new EncodedBlock(block.index(), block.length(), plainChecksum, compressed, sealedLength, coded.pieces(),
-                coded.checksums());
+        Coded coded = code(sealedBuffer, pieceLength, coder, pieceArrays);
+        return new EncodedBlock(block.index(), block.length(), plainChecksum, compressed, sealedLength, pieceLength,
+                coded.pieces(), coded.checksums());
     }
 
     /** Pieces and their checksums. */
@@ -62,24 +73,29 @@ final class BlockEncoder {
      * computes the parity pieces and every piece's checksum. Rebuild uses it to re-code with another k+m.
      */
     static Coded code(byte[] sealed, int pieceLength, ErasureCoder coder) {
-        return code(ByteBuffer.wrap(sealed), pieceLength, coder);
+        return code(ByteBuffer.wrap(sealed), pieceLength, coder, byte[]::new);
     }
 
-    /** {@link #code(byte[], int, ErasureCoder)} reading the sealed unit from a buffer (consumed). */
-    static Coded code(ByteBuffer sealed, int pieceLength, ErasureCoder coder) {
+    /**
+     * {@link #code(byte[], int, ErasureCoder)} reading the sealed unit from a buffer (consumed), into arrays from
+     * {@code arrays} of at least {@code pieceLength} bytes (reused arrays: the padding is zeroed here).
+     */
+    static Coded code(ByteBuffer sealed, int pieceLength, ErasureCoder coder, IntFunction<byte[]> arrays) {
         int k = coder.dataShards();
         int n = coder.totalShards();
         byte[][] pieces = new byte[n][];
         for (int i = 0; i < n; i++) {
-            pieces[i] = new byte[pieceLength];
-            if (i < k && sealed.hasRemaining()) {
-                sealed.get(pieces[i], 0, Math.min(pieceLength, sealed.remaining()));
+            pieces[i] = arrays.apply(pieceLength);
+            if (i < k) {
+                int filled = Math.min(pieceLength, sealed.remaining());
+                sealed.get(pieces[i], 0, filled);
+                Arrays.fill(pieces[i], filled, pieceLength, (byte) 0);
             }
         }
         coder.encodeParity(pieces, 0, pieceLength);
         long[] checksums = new long[n];
         for (int i = 0; i < n; i++) {
-            checksums[i] = io.zstor.engine.codec.PieceChecksum.of(pieces[i], 0, pieceLength).toLong();
+            checksums[i] = PieceChecksum.of(pieces[i], 0, pieceLength).toLong();
         }
         return new Coded(pieces, checksums);
     }

@@ -8,9 +8,10 @@ package io.zstor.engine.pipeline;
  * @param plainChecksum {@link io.zstor.engine.codec.PieceChecksum} value of the original bytes
  * @param compressed whether the sealed data is compressed
  * @param sealedLength bytes of the sealed unit (pieces hold it zero-padded)
- * @param pieces the pieces, data first then parity
+ * @param pieceLength bytes of every piece: the first bytes of each array
+ * @param pieces the pieces, data first then parity (arrays of at least {@code pieceLength} bytes)
  * @param checksums piece checksum values
  */
 record EncodedBlock(int index, int plainLength, long plainChecksum, boolean compressed, int sealedLength,
-        byte[][] pieces, long[] checksums) {
+        int pieceLength, byte[][] pieces, long[] checksums) {
 }

@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * Arrays of one read lent out and given back, so that a retrieve does not allocate (and the collector does
- * not copy) a new array for every piece and every block: about two GiB of garbage per GiB read before. One
- * pool holds the read's piece arrays, lent to the 0-db client for its GET replies and given back once their
- * block is decoded; another its plaintext arrays, given back once the output file has them.
+ * Arrays of one read or store lent out and given back, so that a retrieve or a store does not allocate (and
+ * the collector does not copy) a new array for every piece and every block: about two GiB of garbage per GiB
+ * read before. One pool holds a read's piece arrays, lent to the 0-db client for its GET replies and given
+ * back once their block is decoded; another its plaintext arrays, given back once the output file has them.
+ * A store pools its plaintext blocks and its pieces the same way ({@link StoreArrays}).
  *
  * <p>Every array kept has the pool's length, the longest the read needs (a compressed block's pieces and
  * the last block are shorter, and are lent the same arrays: callers use the first {@code n} bytes), and at

@@ -109,8 +109,10 @@ public final class ObjectWriter {
             Mono<Void> discard = Mono.defer(() -> Mono.fromFuture(pending.closeAndAwait()))
                     .then(Mono.defer(() -> discard(key, namespaces, written)));
 
+            StoreArrays arrays = StoreArrays.of(blockSize, totalSize, coder, blocksInFlight);
             AtomicBoolean sourceFailed = new AtomicBoolean();
-            Flux<Block> blocks = BlockCutter.cut(data, blockSize, totalSize).doOnError(e -> sourceFailed.set(true));
+            Flux<Block> blocks = BlockCutter.cut(data, blockSize, totalSize, arrays.blocks(), 2)
+                    .doOnError(e -> sourceFailed.set(true));
             Mono<Tuple2<byte[], List<BlockMeta>>> pipeline = blocks.publish(shared -> {
                 Mono<byte[]> checksum = shared.publishOn(schedulers.hashing(), 2)
                         // the source's error reaches both branches and the stored one reports it; a second copy
@@ -118,11 +120,12 @@ public final class ObjectWriter {
                         .onErrorResume(e -> sourceFailed.get() ? Flux.never() : Flux.error(e))
                         .reduce(new Blake2b128(), (h, b) -> {
                             h.update(b.data(), 0, b.length());
+                            b.release();
                             return h;
                         })
                         .map(Blake2b128::finish);
                 Mono<List<BlockMeta>> stored = shared
-                        .flatMapSequential(b -> storeBlock(encoder, b, namespaces, backends, written, pending)
+                        .flatMapSequential(b -> storeBlock(encoder, b, arrays, namespaces, backends, written, pending)
                                 .doOnNext(x -> {
                                     size.addAndGet(b.length());
                                     progress.onProgress(done.addAndGet(b.length()), totalSize);
@@ -150,29 +153,34 @@ public final class ObjectWriter {
         });
     }
 
-    private Mono<BlockMeta> storeBlock(BlockEncoder encoder, Block block, List<ZdbNamespace> namespaces,
-            List<BackendSpec> backends, Queue<WrittenPiece> written, PendingWrites pending) {
-        return Mono.fromCallable(() -> encode(encoder, block))
+    private Mono<BlockMeta> storeBlock(BlockEncoder encoder, Block block, StoreArrays arrays,
+            List<ZdbNamespace> namespaces, List<BackendSpec> backends, Queue<WrittenPiece> written, PendingWrites pending) {
+        return Mono.fromCallable(() -> encode(encoder, block, arrays))
                 .subscribeOn(schedulers.coding())
                 .flatMap(enc -> Timing.mono(Flux.range(0, enc.pieces().length)
-                        .flatMapSequential(i -> detached(namespaces.get(i).set(APPEND, ByteBuffer.wrap(enc.pieces()[i]))
+                        .flatMapSequential(i -> detached(namespaces.get(i).set(APPEND,
+                                                ByteBuffer.wrap(enc.pieces()[i], 0, enc.pieceLength()))
                                         .doOnNext(k -> written.add(new WrittenPiece(i, k))), pending)
                                 .switchIfEmpty(Mono.error(() -> new StoreFailedException(
                                         "backend " + backends.get(i) + " stored no piece for block " + block.index())))
                                 .map(k -> new PieceRef(k, enc.checksums()[i])), enc.pieces().length)
                         .collectList(), writeTimer)
+                        // every piece write completed, so the client has read every piece: the arrays are free
+                        // (after a failure they are left to the collector: a timed-out write may still be sent)
+                        .doOnNext(refs -> arrays.givePiecesBack(enc.pieces()))
                         .map(refs -> new BlockMeta(enc.plainLength(), enc.plainChecksum(), enc.compressed(),
                                 enc.sealedLength(), refs)));
     }
 
-    private EncodedBlock encode(BlockEncoder encoder, Block block) {
+    private EncodedBlock encode(BlockEncoder encoder, Block block, StoreArrays arrays) {
         long start = System.nanoTime();
         Outcome outcome = Outcome.ERROR;
         try {
-            EncodedBlock enc = encoder.encode(block);
+            EncodedBlock enc = encoder.encode(block, arrays.pieces());
             outcome = Outcome.OK;
             return enc;
         } finally {
+            block.release(); // the encoder is done with the plaintext, whichever way it ended
             stages.record(Stage.ENCODE, outcome, System.nanoTime() - start);
         }
     }

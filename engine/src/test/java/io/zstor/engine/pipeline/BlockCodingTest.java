@@ -107,4 +107,43 @@ class BlockCodingTest {
         assertThat(v1.hasPlainChecksum()).isFalse();
         assertThat(decoder.open(0, v1, e.pieces())).isEqualTo(plain);
     }
+
+    @Test
+    void piecesCodedIntoReusedLongerArraysAreThoseOfFreshArrays() {
+        var cipher = codecs.cipher().forKey(Secret.ofBytes(key));
+        var coder = codecs.erasure().create(4, 2);
+        BlockEncoder encoder = new BlockEncoder(codecs.compressor(), cipher, coder, objectId);
+        BlockDecoder decoder = new BlockDecoder(codecs.compressor(), cipher, coder, objectId, "obj");
+        byte[] random = new byte[10_001]; // sealed: 10,029 bytes, so the last data piece has 3 bytes of padding
+        new Random(5).nextBytes(random);
+        byte[] words = "reused arrays hold the last block's bytes; ".repeat(200).getBytes(StandardCharsets.UTF_8);
+        for (byte[] plain : List.of(random, words)) {
+            // arrays longer than any piece, full of another block's bytes
+            EncodedBlock e = encoder.encode(new Block(0, plain, plain.length), n -> {
+                byte[] dirty = new byte[n + 100];
+                Arrays.fill(dirty, (byte) 0x5A);
+                return dirty;
+            });
+            int pieceLength = BlockMeta.pieceLength(e.sealedLength(), 4);
+            assertThat(e.pieceLength()).isEqualTo(pieceLength);
+            byte[][] trimmed = new byte[6][];
+            for (int i = 0; i < 6; i++) {
+                trimmed[i] = Arrays.copyOf(e.pieces()[i], pieceLength);
+                assertThat(e.checksums()[i]).isEqualTo(PieceChecksum.of(trimmed[i], 0, pieceLength).toLong());
+            }
+            // the padding after the sealed unit is zero, as in a fresh array, and the parity covers it
+            int padding = 4 * pieceLength - e.sealedLength();
+            assertThat(Arrays.copyOfRange(trimmed[3], pieceLength - padding, pieceLength)).isEqualTo(new byte[padding]);
+            if (plain == random) {
+                assertThat(padding).isEqualTo(3);
+            }
+            assertThat(coder.isParityCorrect(trimmed, 0, pieceLength)).isTrue();
+            BlockMeta m = new BlockMeta(e.plainLength(), e.plainChecksum(), e.compressed(), e.sealedLength(), List.of());
+            assertThat(decoder.open(0, m, trimmed)).isEqualTo(plain);
+            // a lost data piece comes back from the parity computed over the reused arrays
+            trimmed[3] = null;
+            decoder.reconstruct(trimmed, new boolean[] {true, true, true, false, true, true}, pieceLength);
+            assertThat(decoder.open(0, m, trimmed)).isEqualTo(plain);
+        }
+    }
 }

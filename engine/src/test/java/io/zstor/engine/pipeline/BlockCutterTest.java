@@ -58,4 +58,30 @@ class BlockCutterTest {
         // unknown size: a whole block, as before
         assertThat(BlockCutter.cut(Flux.just(ByteBuffer.wrap(data)), 4 << 20).blockFirst().data()).hasSize(4 << 20);
     }
+
+    @Test
+    void aPooledBlockArrayIsReusedOnlyOnceEveryHolderReleasedIt() {
+        byte[] data = new byte[6 * BLOCK + 5];
+        new SplittableRandom(9).nextBytes(data);
+        LentArrays pool = new LentArrays(BLOCK, 2);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.util.Set<byte[]> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Block> held = new ArrayList<>();
+        BlockCutter.cut(chunks(data, new SplittableRandom(10)), BLOCK, -1, pool, 2).concatMap(b -> {
+            out.write(b.data(), 0, b.length());
+            arrays.add(b.data());
+            assertThat(held).noneMatch(h -> h.data() == b.data()); // never an array of a block still held
+            b.release();
+            if (b.index() % 2 == 0) {
+                b.release(); // both holders done: its array may serve a later block
+            } else {
+                held.add(b); // one holder still reads it
+            }
+            return Flux.just(b);
+        }, 1).blockLast();
+        assertThat(out.toByteArray()).isEqualTo(data);
+        // blocks 0, 2, 4 and 6 share one array; 1, 3 and 5 each kept theirs
+        assertThat(arrays).hasSize(4);
+        assertThat(pool.kept()).isEqualTo(1);
+    }
 }

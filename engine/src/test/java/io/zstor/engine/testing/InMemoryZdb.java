@@ -41,6 +41,8 @@ public final class InMemoryZdb {
     private final AtomicInteger lentGets = new AtomicInteger();
     /** By identity: arrays do not override equals and hashCode. */
     private final Set<byte[]> lentArrays = ConcurrentHashMap.newKeySet();
+    /** Arrays behind the values of SETs, by identity. */
+    private final Set<byte[]> setArrays = ConcurrentHashMap.newKeySet();
     private int nextSeq;
     private volatile boolean offline;
     private volatile boolean hanging;
@@ -206,6 +208,9 @@ public final class InMemoryZdb {
             k = key.clone();
         }
         sets.incrementAndGet();
+        if (value.hasArray()) {
+            setArrays.add(value.array());
+        }
         byte[] v = new byte[value.remaining()];
         value.duplicate().get(v);
         Key kk = new Key(k);
@@ -227,6 +232,11 @@ public final class InMemoryZdb {
     /** GET replies copied into arrays a reader lent. */
     public int lentGets() {
         return lentGets.get();
+    }
+
+    /** The arrays behind the values of SETs, by identity (fewer than the SETs when writers reuse them). */
+    public Set<byte[]> setArrays() {
+        return java.util.Collections.unmodifiableSet(setArrays);
     }
 
     /** Distinct arrays readers lent for GET replies (fewer than {@link #lentGets()} when they reuse them). */
