@@ -134,20 +134,24 @@ public final class EndToEndBenchmark {
             List<String> ceiling = List.of(java, "-Xmx256m", "-cp", classpath, IoCeiling.class.getName());
             Path keys = dir.resolve("ceiling.keys");
 
+            WriteBack.flush(); // before every measured phase: none pays for an earlier one's write-back
             long s0 = cluster.serversCpuNanos();
             ProcessStats cw = MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
                     log, TIMEOUT).requireSuccess("ceiling write");
+            WriteBack.flush();
             long s1 = cluster.serversCpuNanos();
             ProcessStats cr = MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT)
                     .requireSuccess("ceiling read");
             long s2 = cluster.serversCpuNanos();
             long before = DataUsage.dataBytes(cluster.config());
+            WriteBack.flush();
             long s3 = cluster.serversCpuNanos();
             ProcessStats zs = MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT)
                     .requireSuccess("zstor store");
             long s4 = cluster.serversCpuNanos();
             long stored = DataUsage.dataBytes(cluster.config()) - before;
             Path out = work.resolve("retrieved-" + name);
+            WriteBack.flush();
             long s5 = cluster.serversCpuNanos();
             ProcessStats zr = MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
                     log, TIMEOUT).requireSuccess("zstor retrieve");
@@ -215,7 +219,8 @@ public final class EndToEndBenchmark {
                 + " (" + java + "), CPUs seen: " + Runtime.getRuntime().availableProcessors()
                 + ", load average at start: " + loadAverage() + "\n"
                 + "- zstor: bin/zstor, JVM options `" + zstorJvm.describe() + "`, class-data archive "
-                + (System.getenv().getOrDefault("ZSTOR_CDS", "on").equals("off") ? "off" : "on") + "\n";
+                + (System.getenv().getOrDefault("ZSTOR_CDS", "on").equals("off") ? "off" : "on") + "\n"
+                + "- dirty page cache flushed (`sync`) before every measured phase of a large-file case\n";
     }
 
     static void delete(Path dir) throws IOException {

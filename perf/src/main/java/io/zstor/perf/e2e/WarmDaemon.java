@@ -85,6 +85,7 @@ final class WarmDaemon {
             Files.delete(warmUp);
 
             Path copy = keys.resolve(input.getFileName());
+            WriteBack.flush();
             long c0 = daemon.cpuNanos();
             long s0 = cluster.serversCpuNanos();
             long t0 = System.nanoTime();
@@ -92,6 +93,10 @@ final class WarmDaemon {
             long t1 = System.nanoTime();
             long c1 = daemon.cpuNanos();
             long s1 = cluster.serversCpuNanos();
+            WriteBack.flush();
+            long r0 = System.nanoTime();
+            long rc0 = daemon.cpuNanos();
+            long rs0 = cluster.serversCpuNanos();
             client.call(DaemonClient.retrieve(copy)).result().block(WAIT);
             long t2 = System.nanoTime();
             long c2 = daemon.cpuNanos();
@@ -104,7 +109,7 @@ final class WarmDaemon {
             }
             return List.of(
                     new Result(size, k, m, kind, "store", (t1 - t0) / 1e9, (c1 - c0) / 1e9, s1 - s0, rss, ceilings[0]),
-                    new Result(size, k, m, kind, "retrieve", (t2 - t1) / 1e9, (c2 - c1) / 1e9, s2 - s1, rss, ceilings[1]));
+                    new Result(size, k, m, kind, "retrieve", (t2 - r0) / 1e9, (c2 - rc0) / 1e9, s2 - rs0, rss, ceilings[1]));
         }
     }
 }
