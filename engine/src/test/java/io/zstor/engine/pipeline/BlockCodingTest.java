@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zstor.engine.ChecksumMismatchException;
 import io.zstor.engine.StandardCodecs;
 import io.zstor.engine.backend.Secret;
+import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.AuthenticationFailedException;
+import io.zstor.engine.codec.ErasureCoder;
 import io.zstor.engine.codec.PieceChecksum;
 import io.zstor.engine.meta.BlockMeta;
 import java.nio.ByteBuffer;
@@ -25,6 +27,15 @@ class BlockCodingTest {
     final Codecs codecs = StandardCodecs.codecs();
     final byte[] key = new byte[32];
     final byte[] objectId = new byte[16];
+    final AeadCipher cipher = codecs.cipher().forKey(Secret.ofBytes(key));
+
+    private BlockEncoder encoder(ErasureCoder coder) {
+        return new BlockEncoder(codecs.compressor(), cipher, coder, objectId);
+    }
+
+    private BlockDecoder decoder(ErasureCoder coder, byte[] id) {
+        return new BlockDecoder(codecs.compressor(), cipher, coder, id, "obj");
+    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 100, 1000, 4096})
@@ -46,10 +57,9 @@ class BlockCodingTest {
 
     @Test
     void blocksRoundTripAndAreBoundToTheirPosition() {
-        var cipher = codecs.cipher().forKey(Secret.ofBytes(key));
         var coder = codecs.erasure().create(3, 2);
-        BlockEncoder encoder = new BlockEncoder(codecs.compressor(), cipher, coder, objectId);
-        BlockDecoder decoder = new BlockDecoder(codecs.compressor(), cipher, coder, objectId, "obj");
+        BlockEncoder encoder = encoder(coder);
+        BlockDecoder decoder = decoder(coder, objectId);
         byte[] plain0 = new byte[5000];
         new Random(1).nextBytes(plain0);
         byte[] plain1 = new byte[5000]; // zeros: compresses
@@ -77,17 +87,16 @@ class BlockCodingTest {
                 .hasMessageContaining("block 0 of object obj");
         byte[] otherId = Arrays.copyOf(objectId, 16);
         otherId[0] = 1;
-        BlockDecoder other = new BlockDecoder(codecs.compressor(), cipher, coder, otherId, "obj");
+        BlockDecoder other = decoder(coder, otherId);
         assertThatThrownBy(() -> other.open(1, m1, e1.pieces()))
                 .isInstanceOf(AuthenticationFailedException.class);
     }
 
     @Test
     void aBlockIsCheckedAgainstThePlaintextChecksumTakenWhenItWasStored() {
-        var cipher = codecs.cipher().forKey(Secret.ofBytes(key));
         var coder = codecs.erasure().create(2, 1);
-        BlockEncoder encoder = new BlockEncoder(codecs.compressor(), cipher, coder, objectId);
-        BlockDecoder decoder = new BlockDecoder(codecs.compressor(), cipher, coder, objectId, "obj");
+        BlockEncoder encoder = encoder(coder);
+        BlockDecoder decoder = decoder(coder, objectId);
         byte[] plain = "the same bytes the store saw, twice: the same bytes the store saw".getBytes(StandardCharsets.UTF_8);
         EncodedBlock e = encoder.encode(new Block(0, plain, plain.length));
         BlockMeta recorded = new BlockMeta(e.plainLength(), e.plainChecksum(), e.compressed(), e.sealedLength(), List.of());
@@ -110,10 +119,9 @@ class BlockCodingTest {
 
     @Test
     void piecesCodedIntoReusedLongerArraysAreThoseOfFreshArrays() {
-        var cipher = codecs.cipher().forKey(Secret.ofBytes(key));
         var coder = codecs.erasure().create(4, 2);
-        BlockEncoder encoder = new BlockEncoder(codecs.compressor(), cipher, coder, objectId);
-        BlockDecoder decoder = new BlockDecoder(codecs.compressor(), cipher, coder, objectId, "obj");
+        BlockEncoder encoder = encoder(coder);
+        BlockDecoder decoder = decoder(coder, objectId);
         byte[] random = new byte[10_001]; // sealed: 10,029 bytes, so the last data piece has 3 bytes of padding
         new Random(5).nextBytes(random);
         byte[] words = "reused arrays hold the last block's bytes; ".repeat(200).getBytes(StandardCharsets.UTF_8);
