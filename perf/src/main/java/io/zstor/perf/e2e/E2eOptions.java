@@ -20,13 +20,17 @@ import java.util.List;
  * @param repairGib GiB of objects for the repair run, 0 to skip ({@code --repair-gib}, fractions allowed)
  * @param sweepMib file size in MiB of the block-size / concurrency sweep, 0 to skip ({@code --sweep-mib})
  * @param daemon also store and retrieve each large file through a warmed-up daemon ({@code --no-daemon} skips)
+ * @param ballast fill free memory with clean page cache before each measured phase ({@link PageCacheBallast};
+ *     {@code --no-ballast} leaves memory as the phase before left it)
  */
 record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds, Path out, Path work, Path cliJar,
-                  Path launcher, boolean inMemory, int smallObjects, double repairGib, long sweepMib, boolean daemon) {
+                  Path launcher, boolean inMemory, int smallObjects, double repairGib, long sweepMib, boolean daemon,
+                  boolean ballast) {
 
     static final String USAGE = "usage: EndToEndBenchmark [--size-gib 1,4 | --size-mib 64,256] [--shapes 4+2,10+5]"
             + " [--data random,compressible] [--out perf/results/e2e] [--work DIR] [--cli-jar cli/target/zstor.jar]"
-            + " [--launcher bin/zstor] [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256] [--no-daemon]";
+            + " [--launcher bin/zstor] [--in-memory] [--small-objects 10000] [--repair-gib 1] [--sweep-mib 256] [--no-daemon]"
+            + " [--no-ballast]";
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a one-line message. */
     static E2eOptions parse(String[] args) {
@@ -42,6 +46,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
         double repairGib = 1;
         long sweepMib = 256;
         boolean daemon = true;
+        boolean ballast = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -76,6 +81,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
                 case "--launcher" -> launcher = Path.of(value(args, ++i, a));
                 case "--in-memory" -> inMemory = true;
                 case "--no-daemon" -> daemon = false;
+                case "--no-ballast" -> ballast = false;
                 case "--small-objects" -> small = nonNegative(a, Integer.parseInt(value(args, ++i, a)));
                 case "--repair-gib" -> {
                     repairGib = Double.parseDouble(value(args, ++i, a));
@@ -88,7 +94,7 @@ record E2eOptions(List<Long> sizesMib, List<int[]> shapes, List<DataKind> kinds,
             }
         }
         return new E2eOptions(sizes, shapes, kinds, out, work, cliJar, launcher, inMemory, small, repairGib, sweepMib,
-                daemon);
+                daemon, ballast);
     }
 
     private static <T extends Number> T nonNegative(String option, T value) {

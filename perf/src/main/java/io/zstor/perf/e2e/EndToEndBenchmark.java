@@ -58,18 +58,27 @@ public final class EndToEndBenchmark {
         String classpath = System.getProperty("java.class.path");
         Path work = o.work() != null ? Files.createDirectories(o.work()) : Files.createTempDirectory("zstor-e2e-");
         Path log = work.resolve("processes.log");
-        String header = header(args, java, zstorJvm);
+        String header = header(args, java, zstorJvm, o.ballast());
         System.out.print(header);
         Results results = new Results();
         List<CaseResult> cases = results.cases;
         List<SmallObjects.Result> small = results.small;
+        PageCacheBallast ballast = o.ballast() ? PageCacheBallast.open(work) : null;
+        // before every measured phase: none pays for an earlier one's write-back, and all meet the same memory
+        Runnable beforePhase = () -> {
+            WriteBack.flush();
+            if (ballast != null) {
+                ballast.fill();
+            }
+        };
         try {
             for (long mib : o.sizesMib()) {
                 for (DataKind kind : o.kinds()) {
                     Path input = work.resolve("input-" + mib + "m-" + kind.label());
                     kind.write(input, mib << 20);
                     for (int[] km : o.shapes()) {
-                        runCase(o, work, log, java, zstorJvm, classpath, input, mib << 20, km[0], km[1], kind, results);
+                        runCase(o, work, log, java, zstorJvm, classpath, input, mib << 20, km[0], km[1], kind, results,
+                                beforePhase);
                         Report.write(o.out(), header, results);
                     }
                     Files.deleteIfExists(input);
@@ -110,6 +119,10 @@ public final class EndToEndBenchmark {
             }
         } finally {
             Report.write(o.out(), header, results);
+            if (ballast != null) {
+                System.out.println(ballast.summary());
+                ballast.close();
+            }
         }
         System.out.println(Report.markdown("", results));
         System.out.println("results in " + o.out().toAbsolutePath());
@@ -120,7 +133,8 @@ public final class EndToEndBenchmark {
     }
 
     private static void runCase(E2eOptions o, Path work, Path log, String java, ZstorJvm zstorJvm,
-            String classpath, Path input, long size, int k, int m, DataKind kind, Results results) throws IOException {
+            String classpath, Path input, long size, int k, int m, DataKind kind, Results results, Runnable beforePhase)
+            throws IOException {
         String name = (size >> 20) + "m-" + k + "+" + m + "-" + kind.label();
         Path dir = work.resolve("cluster-" + name);
         double load = loadAverage();
@@ -134,24 +148,24 @@ public final class EndToEndBenchmark {
             List<String> ceiling = List.of(java, "-Xmx256m", "-cp", classpath, IoCeiling.class.getName());
             Path keys = dir.resolve("ceiling.keys");
 
-            WriteBack.flush(); // before every measured phase: none pays for an earlier one's write-back
+            beforePhase.run();
             long s0 = cluster.serversCpuNanos();
             ProcessStats cw = MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
                     log, TIMEOUT).requireSuccess("ceiling write");
-            WriteBack.flush();
+            beforePhase.run();
             long s1 = cluster.serversCpuNanos();
             ProcessStats cr = MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT)
                     .requireSuccess("ceiling read");
             long s2 = cluster.serversCpuNanos();
             long before = DataUsage.dataBytes(cluster.config());
-            WriteBack.flush();
+            beforePhase.run();
             long s3 = cluster.serversCpuNanos();
             ProcessStats zs = MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT)
                     .requireSuccess("zstor store");
             long s4 = cluster.serversCpuNanos();
             long stored = DataUsage.dataBytes(cluster.config()) - before;
             Path out = work.resolve("retrieved-" + name);
-            WriteBack.flush();
+            beforePhase.run();
             long s5 = cluster.serversCpuNanos();
             ProcessStats zr = MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
                     log, TIMEOUT).requireSuccess("zstor retrieve");
@@ -173,7 +187,7 @@ public final class EndToEndBenchmark {
             if (o.daemon()) {
                 for (WarmDaemon.Result d : WarmDaemon.run(cluster, input, size, k, m, kind,
                         new double[] {store.ceilingTransferMbps(), retrieve.ceilingTransferMbps()}, work.resolve("daemon-" + name), zstorJvm,
-                        classpath)) {
+                        classpath, beforePhase)) {
                     System.out.printf(Locale.ROOT, "%-34s warm daemon %6.0f MB/s  ratio %.2f  daemon CPU %.1f s/GiB  RSS %d MiB%n",
                             store.sizeLabel() + " " + store.shape() + " " + kind.label() + " " + d.op(), d.mbps(), d.ratio(),
                             d.cpuPerGib(), d.peakRssBytes() >> 20);
@@ -210,7 +224,7 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static String header(String[] args, String java, ZstorJvm zstorJvm) {
+    private static String header(String[] args, String java, ZstorJvm zstorJvm, boolean ballast) {
         return "# zstor end-to-end benchmark\n\n"
                 + "- started: " + Instant.now() + "\n"
                 + "- command: `" + System.getProperty("zstor.e2e.command", "java -cp perf/target/benchmarks.jar "
@@ -220,7 +234,10 @@ public final class EndToEndBenchmark {
                 + ", load average at start: " + loadAverage() + "\n"
                 + "- zstor: bin/zstor, JVM options `" + zstorJvm.describe() + "`, class-data archive "
                 + (System.getenv().getOrDefault("ZSTOR_CDS", "on").equals("off") ? "off" : "on") + "\n"
-                + "- dirty page cache flushed (`sync`) before every measured phase of a large-file case\n";
+                + "- dirty page cache flushed (`sync`) before every measured phase of a large-file case\n"
+                + (ballast ? "- then free memory filled with clean page cache (a sparse ballast file read), so every phase"
+                        + " meets reclaimable cache, not memory the VM handed back to its host\n"
+                        : "- free memory left as the phase before left it (`--no-ballast`)\n");
     }
 
     static void delete(Path dir) throws IOException {

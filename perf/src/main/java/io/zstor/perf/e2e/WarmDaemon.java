@@ -66,9 +66,11 @@ final class WarmDaemon {
      * Runs the case's store and retrieve through a fresh daemon on {@code cluster}, after the warm-up.
      *
      * @param ceilings the ceiling's transfer MB/s for store and retrieve, in that order
+     * @param beforePhase run before the timed store and before the timed retrieve (the benchmark's {@code sync}
+     *     and page-cache ballast)
      */
     static List<Result> run(ZdbCluster cluster, Path input, long size, int k, int m, DataKind kind, double[] ceilings,
-            Path dir, ZstorJvm jvm, String classpath) throws IOException {
+            Path dir, ZstorJvm jvm, String classpath, Runnable beforePhase) throws IOException {
         Files.createDirectories(dir);
         Path warmUp = dir.resolve("warm-up");
         kind.write(warmUp, WARM_UP_MIB << 20);
@@ -85,7 +87,7 @@ final class WarmDaemon {
             Files.delete(warmUp);
 
             Path copy = keys.resolve(input.getFileName());
-            WriteBack.flush();
+            beforePhase.run();
             long c0 = daemon.cpuNanos();
             long s0 = cluster.serversCpuNanos();
             long t0 = System.nanoTime();
@@ -93,7 +95,7 @@ final class WarmDaemon {
             long t1 = System.nanoTime();
             long c1 = daemon.cpuNanos();
             long s1 = cluster.serversCpuNanos();
-            WriteBack.flush();
+            beforePhase.run();
             long r0 = System.nanoTime();
             long rc0 = daemon.cpuNanos();
             long rs0 = cluster.serversCpuNanos();

@@ -20,6 +20,7 @@ class E2eOptionsTest {
         assertThat(o.repairGib()).isEqualTo(1.0);
         assertThat(o.sweepMib()).isEqualTo(256);
         assertThat(o.daemon()).isTrue();
+        assertThat(o.ballast()).isTrue();
         assertThat(o.launcher()).isEqualTo(Path.of("bin/zstor"));
     }
 
@@ -39,7 +40,7 @@ class E2eOptionsTest {
     void parsesEveryOption() {
         E2eOptions o = E2eOptions.parse(new String[] {"--size-mib", "64,256", "--shapes", "16+4", "--data", "text",
                 "--out", "/tmp/x", "--work", "/tmp/w", "--cli-jar", "z.jar", "--launcher", "z.sh", "--in-memory", "--small-objects", "0",
-                "--no-daemon"});
+                "--no-daemon", "--no-ballast"});
         assertThat(o.sizesMib()).containsExactly(64L, 256L);
         assertThat(o.shapes()).extracting(s -> s[0] + "+" + s[1]).containsExactly("16+4");
         assertThat(o.kinds()).containsExactly(DataKind.COMPRESSIBLE);
@@ -50,6 +51,7 @@ class E2eOptionsTest {
         assertThat(o.inMemory()).isTrue();
         assertThat(o.smallObjects()).isZero();
         assertThat(o.daemon()).isFalse();
+        assertThat(o.ballast()).isFalse();
         assertThat(E2eOptions.parse(new String[] {"--size-gib", "2"}).sizesMib()).containsExactly(2048L);
     }
 
