@@ -109,13 +109,13 @@ public final class EndToEndBenchmark {
             }
             if (o.repairGib() > 0) {
                 results.repairs.add(RepairBenchmark.run(o.repairGib(), o.inMemory(), work, log, java, zstorJvm,
-                        classpath));
+                        classpath, beforePhase));
                 Report.write(o.out(), header, results);
             }
             if (o.sweepMib() > 0) {
                 int[] km = o.shapes().get(0);
                 results.sweep.addAll(SweepBenchmark.run(o.sweepMib(), km[0], km[1], o.inMemory(), o.cliJar(), work, log,
-                        java, zstorJvm, classpath));
+                        java, zstorJvm, classpath, beforePhase));
             }
         } finally {
             Report.write(o.out(), header, results);

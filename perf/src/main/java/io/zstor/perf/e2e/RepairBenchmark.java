@@ -34,9 +34,10 @@ final class RepairBenchmark {
      *
      * @param work scratch directory (the cluster and the objects go under it and are deleted afterwards)
      * @param log where the child processes' standard error goes
+     * @param beforePhase run before the timed repair (the benchmark's {@code sync} and page-cache ballast)
      */
     static RepairResult run(double gib, boolean inMemory, Path work, Path log, String java,
-            ZstorJvm zstorJvm, String classpath) throws IOException {
+            ZstorJvm zstorJvm, String classpath, Runnable beforePhase) throws IOException {
         long total = Math.max(1L << 20, Math.round(gib * (1L << 30)));
         long objectSize = Math.min(MAX_OBJECT, total);
         int count = (int) ((total + objectSize - 1) / objectSize);
@@ -57,6 +58,7 @@ final class RepairBenchmark {
                 cluster.kill(victim);
                 Path tuned = cluster.tunedConfig("repair", "health_check_interval_secs = 1",
                         "unreachable_grace_secs = 1", "repair_interval_secs = 604800");
+                beforePhase.run();
                 long z0 = cluster.serversCpuNanos();
                 ProcessStats repair = MeteredProcess.run(concat(runner, "repair", tuned.toString(), victim), log,
                         TIMEOUT).requireSuccess("repair sweep");

@@ -13,7 +13,9 @@ import java.util.Locale;
  * and one file of random bytes, the zstor CLI stores and retrieves the file (compared byte for byte, then
  * deleted) once per {@code block_size} in {@link #BLOCK_SIZES} with the default {@code blocks_in_flight},
  * then once per {@code blocks_in_flight} in {@link #BLOCKS_IN_FLIGHT} with the default {@code block_size}.
- * Block sizes whose pieces would not fit a 0-db value (see the config rules) are skipped.
+ * Block sizes whose pieces would not fit a 0-db value (see the config rules) are skipped. Before each store and
+ * each retrieve the caller's {@code beforePhase} runs ({@code sync} and the {@link PageCacheBallast}), so that
+ * every point meets the same memory.
  */
 final class SweepBenchmark {
 
@@ -33,9 +35,11 @@ final class SweepBenchmark {
      *
      * @param work scratch directory (cluster, file and retrieved copy; deleted afterwards)
      * @param log where the child processes' standard error goes
+     * @param beforePhase run before every measured store and retrieve (the benchmark's {@code sync} and page-cache
+     *     ballast), so that every point meets the same memory
      */
     static List<SweepPoint> run(long mib, int k, int m, boolean inMemory, Path cliJar, Path work, Path log, String java,
-            ZstorJvm zstorJvm, String classpath) throws IOException {
+            ZstorJvm zstorJvm, String classpath, Runnable beforePhase) throws IOException {
         Path dir = work.resolve("sweep-cluster");
         Path input = work.resolve("sweep-input-" + mib + "m");
         Path out = work.resolve("sweep-retrieved");
@@ -56,11 +60,12 @@ final class SweepBenchmark {
                             + " limit%n", bs, (bs + k - 1) / k);
                     continue;
                 }
-                points.add(point(cluster, SweepPoint.BLOCK_SIZE, bs, size, k, m, input, out, startup, cliJar, log, zstorJvm));
+                points.add(point(cluster, SweepPoint.BLOCK_SIZE, bs, size, k, m, input, out, startup, cliJar, log, zstorJvm,
+                        beforePhase));
             }
             for (int bif : BLOCKS_IN_FLIGHT) {
                 points.add(point(cluster, SweepPoint.BLOCKS_IN_FLIGHT, bif, size, k, m, input, out, startup, cliJar, log,
-                        zstorJvm));
+                        zstorJvm, beforePhase));
             }
             return points;
         } finally {
@@ -71,11 +76,13 @@ final class SweepBenchmark {
     }
 
     private static SweepPoint point(ZdbCluster cluster, String knob, int value, long size, int k, int m, Path input,
-            Path out, double startup, Path cliJar, Path log, ZstorJvm zstorJvm) throws IOException {
+            Path out, double startup, Path cliJar, Path log, ZstorJvm zstorJvm, Runnable beforePhase) throws IOException {
         double load = EndToEndBenchmark.loadAverage();
         Path config = cluster.tunedConfig("sweep-" + knob + "-" + value, knob + " = " + value);
+        beforePhase.run();
         ProcessStats store = MeteredProcess.run(zstor(zstorJvm, cliJar, config, "store", "-f", input.toString()), log,
                 TIMEOUT).requireSuccess("zstor store (" + knob + " " + value + ")");
+        beforePhase.run();
         ProcessStats retrieve = MeteredProcess.run(zstor(zstorJvm, cliJar, config, "retrieve", "-f", input.toString(),
                 "-o", out.toString()), log, TIMEOUT).requireSuccess("zstor retrieve (" + knob + " " + value + ")");
         long mismatch = Files.mismatch(input, out);

@@ -16,10 +16,14 @@ class PageCacheBallastTest {
     private static final long CHUNK = PageCacheBallast.CHUNK_MIB * MIB;
     private static final long TARGET = PageCacheBallast.TARGET_FREE_MIB * MIB;
 
-    /** Free memory that each read lowers by {@code cachedPerRead} bytes; records the ranges read. */
+    /**
+     * Free memory that each read lowers by {@code cachedPerRead} bytes, down to the {@code floor} the kernel's
+     * reclaim holds; records the ranges read.
+     */
     private static final class FakeMachine {
         long free;
         final long cachedPerRead;
+        long floor;
         final List<Long> positions = new ArrayList<>();
 
         FakeMachine(long free, long cachedPerRead) {
@@ -31,7 +35,7 @@ class PageCacheBallastTest {
             return new PageCacheBallast(() -> free, (position, length) -> {
                 assertThat(length).isEqualTo(CHUNK);
                 positions.add(position);
-                free -= cachedPerRead;
+                free = Math.max(floor, free - cachedPerRead);
             }, fileBytes, () -> { });
         }
     }
@@ -65,6 +69,36 @@ class PageCacheBallastTest {
     }
 
     @Test
+    void stopsAtTheFloorTheKernelHoldsAndStaysOn() {
+        FakeMachine m = new FakeMachine(4096 * MIB, CHUNK);
+        m.floor = 600 * MIB;
+        PageCacheBallast b = m.ballast(1L << 40);
+        long read = b.fill();
+        assertThat(m.free).isEqualTo(600 * MIB);
+        assertThat(read).as("stops within two 256 MiB windows of reaching the floor")
+                .isBetween(3496 * MIB, 3496 * MIB + 8 * CHUNK);
+        int before = m.positions.size();
+        m.free = 700 * MIB; // a later phase starts just above the floor
+        assertThat(b.fill()).isPositive().isLessThanOrEqualTo(8 * CHUNK);
+        m.free += 2048 * MIB;
+        assertThat(b.fill()).isGreaterThanOrEqualTo(2048 * MIB);
+        assertThat(m.positions.size()).isGreaterThan(before + 32);
+        assertThat(b.summary()).contains("over 3 fills").doesNotContain("disabled");
+    }
+
+    @Test
+    void aFirstFillThatStartsAtTheFloorDoesNotDisableIt() {
+        FakeMachine m = new FakeMachine(650 * MIB, CHUNK);
+        m.floor = 600 * MIB;
+        PageCacheBallast b = m.ballast(1L << 40);
+        assertThat(b.fill()).isEqualTo(4 * CHUNK);
+        m.free = 3000 * MIB;
+        b.fill();
+        assertThat(m.free).isEqualTo(600 * MIB);
+        assertThat(b.summary()).doesNotContain("disabled");
+    }
+
+    @Test
     void theCursorWrapsAtTheEndOfTheFile() {
         FakeMachine m = new FakeMachine(TARGET + 5 * CHUNK, CHUNK);
         m.ballast(3 * CHUNK).fill();
@@ -76,9 +110,9 @@ class PageCacheBallastTest {
         // tmpfs: holes read as the zero page, nothing is cached
         FakeMachine m = new FakeMachine(8192 * MIB, 0);
         PageCacheBallast b = m.ballast(1L << 40);
-        assertThat(b.fill()).isEqualTo(1L << 30);
+        assertThat(b.fill()).isEqualTo(4 * CHUNK);
         assertThat(b.fill()).isZero();
-        assertThat(m.positions).hasSize((int) ((1L << 30) / CHUNK));
+        assertThat(m.positions).hasSize(4);
         assertThat(b.summary()).contains("disabled");
     }
 

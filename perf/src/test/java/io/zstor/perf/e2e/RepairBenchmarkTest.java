@@ -3,6 +3,7 @@ package io.zstor.perf.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +21,11 @@ class RepairBenchmarkTest {
     void oneDataBackendLostIsRepairedAndVerified() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
+        AtomicInteger phases = new AtomicInteger();
         RepairResult r = RepairBenchmark.run(6.0 / 1024, true, dir, dir.resolve("processes.log"), java,
-                new ZstorJvm(System.getProperty("java.home"), Path.of("../bin/zstor"), null), cp);
+                new ZstorJvm(System.getProperty("java.home"), Path.of("../bin/zstor"), null), cp,
+                phases::incrementAndGet);
+        assertThat(phases).as("the timed repair is the one measured phase").hasValue(1);
         assertThat(r.objects()).isEqualTo(1);
         assertThat(r.storedBytes()).isEqualTo(6L << 20);
         assertThat(r.damaged()).isEqualTo(1);
