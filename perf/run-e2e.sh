@@ -16,7 +16,18 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -ntp -q -pl cli,perf -am package -DskipTests
 fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/zstor-e2e.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+# on failure the servers' and processes' logs (and the thread dumps of a failed case's 0-dbs) are kept beside it
+cleanup() {
+  local rc=$?
+  if [ "$rc" -ne 0 ] && [ -n "$(find "$WORK" \( -name '*.log' -o -name '*.threads.txt' \) -print -quit)" ]; then
+    local keep="$WORK-logs"
+    mkdir -p "$keep"
+    (cd "$WORK" && find . \( -name '*.log' -o -name '*.threads.txt' \) -exec cp --parents {} "$keep" \;) \
+      && echo "e2e failed (exit $rc); logs kept in $keep" >&2
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 FREE_GIB=$(( $(df -Pk "$WORK" | awk 'NR==2 {print $4}') / 1024 / 1024 ))
 echo "work dir $WORK: ${FREE_GIB} GiB free; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA" -version 2>&1 | head -1

@@ -88,17 +88,22 @@ public final class EndToEndBenchmark {
                 int[] km = o.shapes().get(0);
                 Path dir = work.resolve("small-cluster");
                 try (ZdbCluster cluster = ZdbCluster.start(dir, km[0], km[1], o.inMemory(), java, classpath)) {
-                    for (SmallObjects.Via via : SmallObjects.Via.values()) {
-                        for (int parallel : new int[] {2, 32}) {
-                            SmallObjects.Result r = SmallObjects.run(via, cluster.config(),
-                                    work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-" + parallel),
-                                    o.smallObjects(), 4096, parallel, zstorJvm, classpath);
-                            System.out.printf(Locale.ROOT, "small objects via %s: %d x %d B, %d in flight (%d+%d):"
-                                    + " store %.0f/s, retrieve %.0f/s%n", r.path(), r.objects(), r.objectSize(), parallel,
-                                    km[0], km[1], r.storePerSecond(), r.retrievePerSecond());
-                            small.add(r);
-                            Report.write(o.out(), header, results);
+                    try {
+                        for (SmallObjects.Via via : SmallObjects.Via.values()) {
+                            for (int parallel : new int[] {2, 32}) {
+                                SmallObjects.Result r = SmallObjects.run(via, cluster.config(),
+                                        work.resolve("small-" + via.name().toLowerCase(Locale.ROOT) + "-" + parallel),
+                                        o.smallObjects(), 4096, parallel, zstorJvm, classpath);
+                                System.out.printf(Locale.ROOT, "small objects via %s: %d x %d B, %d in flight (%d+%d):"
+                                        + " store %.0f/s, retrieve %.0f/s%n", r.path(), r.objects(), r.objectSize(), parallel,
+                                        km[0], km[1], r.storePerSecond(), r.retrievePerSecond());
+                                small.add(r);
+                                Report.write(o.out(), header, results);
+                            }
                         }
+                    } catch (RuntimeException | IOException e) {
+                        cluster.dumpThreads(dir);
+                        throw e;
                     }
                 }
                 delete(dir);
@@ -140,64 +145,68 @@ public final class EndToEndBenchmark {
         double load = loadAverage();
         System.out.printf(Locale.ROOT, "== %s (load %.1f)%n", name, load);
         try (ZdbCluster cluster = ZdbCluster.start(dir, k, m, o.inMemory(), java, classpath)) {
-            String conf = cluster.config().toString();
-            List<String> zstor = zstorJvm.cli(o.cliJar(), "-c", conf);
-            // once unmetered: warms the page cache, and bin/zstor writes its class-data archive if it has none yet
-            MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT).requireSuccess("zstor test");
-            ProcessStats startup = MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT).requireSuccess("zstor test");
-            List<String> ceiling = List.of(java, "-Xmx256m", "-cp", classpath, IoCeiling.class.getName());
-            Path keys = dir.resolve("ceiling.keys");
+            try {
+                String conf = cluster.config().toString();
+                List<String> zstor = zstorJvm.cli(o.cliJar(), "-c", conf);
+                // once unmetered: warms the page cache, and bin/zstor writes its class-data archive if it has none yet
+                MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT).requireSuccess("zstor test");
+                ProcessStats startup = MeteredProcess.run(concat(zstor, "test"), log, TIMEOUT).requireSuccess("zstor test");
+                List<String> ceiling = List.of(java, "-Xmx256m", "-cp", classpath, IoCeiling.class.getName());
+                Path keys = dir.resolve("ceiling.keys");
 
-            beforePhase.run();
-            long s0 = cluster.serversCpuNanos();
-            ProcessStats cw = MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
-                    log, TIMEOUT).requireSuccess("ceiling write");
-            beforePhase.run();
-            long s1 = cluster.serversCpuNanos();
-            ProcessStats cr = MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT)
-                    .requireSuccess("ceiling read");
-            long s2 = cluster.serversCpuNanos();
-            long before = DataUsage.dataBytes(cluster.config());
-            beforePhase.run();
-            long s3 = cluster.serversCpuNanos();
-            ProcessStats zs = MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT)
-                    .requireSuccess("zstor store");
-            long s4 = cluster.serversCpuNanos();
-            long stored = DataUsage.dataBytes(cluster.config()) - before;
-            Path out = work.resolve("retrieved-" + name);
-            beforePhase.run();
-            long s5 = cluster.serversCpuNanos();
-            ProcessStats zr = MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
-                    log, TIMEOUT).requireSuccess("zstor retrieve");
-            long s6 = cluster.serversCpuNanos();
-            long mismatch = Files.mismatch(input, out);
-            Files.deleteIfExists(out);
-            if (mismatch != -1) {
-                throw new IllegalStateException("retrieved file differs from the original at byte " + mismatch);
-            }
-            CaseResult store = new CaseResult(size, k, m, kind, "store", cw, transferNanos(cw), s1 - s0, zs, s4 - s3,
-                    startup.wallSeconds(), startup.cpuSeconds(), stored, load);
-            CaseResult retrieve = new CaseResult(size, k, m, kind, "retrieve", cr, transferNanos(cr), s2 - s1, zr,
-                    s6 - s5, startup.wallSeconds(), startup.cpuSeconds(), 0, load);
-            for (CaseResult c : List.of(store, retrieve)) {
-                System.out.printf(Locale.ROOT, "%-34s ceiling %6.0f MB/s  zstor %6.0f MB/s  ratio %.2f  zstor CPU %.1f s/GiB  RSS %d MiB%n",
-                        c.label(), c.ceilingMbps(), c.zstorMbps(), c.ratio(), c.zstorCpuPerGib(), c.zstor().peakRssBytes() >> 20);
-            }
-            results.cases.addAll(List.of(store, retrieve));
-            if (o.daemon()) {
-                for (WarmDaemon.Result d : WarmDaemon.run(cluster, input, size, k, m, kind,
-                        new double[] {store.ceilingTransferMbps(), retrieve.ceilingTransferMbps()}, work.resolve("daemon-" + name), zstorJvm,
-                        classpath, beforePhase)) {
-                    System.out.printf(Locale.ROOT, "%-34s warm daemon %6.0f MB/s  ratio %.2f  daemon CPU %.1f s/GiB  RSS %d MiB%n",
-                            store.sizeLabel() + " " + store.shape() + " " + kind.label() + " " + d.op(), d.mbps(), d.ratio(),
-                            d.cpuPerGib(), d.peakRssBytes() >> 20);
-                    results.daemon.add(d);
+                beforePhase.run();
+                long s0 = cluster.serversCpuNanos();
+                ProcessStats cw = MeteredProcess.run(concat(ceiling, "write", conf, Long.toString(size), keys.toString()),
+                        log, TIMEOUT).requireSuccess("ceiling write");
+                beforePhase.run();
+                long s1 = cluster.serversCpuNanos();
+                ProcessStats cr = MeteredProcess.run(concat(ceiling, "read", conf, keys.toString()), log, TIMEOUT)
+                        .requireSuccess("ceiling read");
+                long s2 = cluster.serversCpuNanos();
+                long before = DataUsage.dataBytes(cluster.config());
+                beforePhase.run();
+                long s3 = cluster.serversCpuNanos();
+                ProcessStats zs = MeteredProcess.run(concat(zstor, "store", "-f", input.toString()), log, TIMEOUT)
+                        .requireSuccess("zstor store");
+                long s4 = cluster.serversCpuNanos();
+                long stored = DataUsage.dataBytes(cluster.config()) - before;
+                Path out = work.resolve("retrieved-" + name);
+                beforePhase.run();
+                long s5 = cluster.serversCpuNanos();
+                ProcessStats zr = MeteredProcess.run(concat(zstor, "retrieve", "-f", input.toString(), "-o", out.toString()),
+                        log, TIMEOUT).requireSuccess("zstor retrieve");
+                long s6 = cluster.serversCpuNanos();
+                long mismatch = Files.mismatch(input, out);
+                Files.deleteIfExists(out);
+                if (mismatch != -1) {
+                    throw new IllegalStateException("retrieved file differs from the original at byte " + mismatch);
                 }
-                delete(work.resolve("daemon-" + name));
+                CaseResult store = new CaseResult(size, k, m, kind, "store", cw, transferNanos(cw), s1 - s0, zs, s4 - s3,
+                        startup.wallSeconds(), startup.cpuSeconds(), stored, load);
+                CaseResult retrieve = new CaseResult(size, k, m, kind, "retrieve", cr, transferNanos(cr), s2 - s1, zr,
+                        s6 - s5, startup.wallSeconds(), startup.cpuSeconds(), 0, load);
+                for (CaseResult c : List.of(store, retrieve)) {
+                    System.out.printf(Locale.ROOT, "%-34s ceiling %6.0f MB/s  zstor %6.0f MB/s  ratio %.2f  zstor CPU %.1f s/GiB  RSS %d MiB%n",
+                            c.label(), c.ceilingMbps(), c.zstorMbps(), c.ratio(), c.zstorCpuPerGib(), c.zstor().peakRssBytes() >> 20);
+                }
+                results.cases.addAll(List.of(store, retrieve));
+                if (o.daemon()) {
+                    for (WarmDaemon.Result d : WarmDaemon.run(cluster, input, size, k, m, kind,
+                            new double[] {store.ceilingTransferMbps(), retrieve.ceilingTransferMbps()}, work.resolve("daemon-" + name), zstorJvm,
+                            classpath, beforePhase)) {
+                        System.out.printf(Locale.ROOT, "%-34s warm daemon %6.0f MB/s  ratio %.2f  daemon CPU %.1f s/GiB  RSS %d MiB%n",
+                                store.sizeLabel() + " " + store.shape() + " " + kind.label() + " " + d.op(), d.mbps(), d.ratio(),
+                                d.cpuPerGib(), d.peakRssBytes() >> 20);
+                        results.daemon.add(d);
+                    }
+                    delete(work.resolve("daemon-" + name));
+                }
+            } catch (RuntimeException | IOException e) {
+                cluster.dumpThreads(dir); // a failed case keeps its servers' logs and dumps for run-e2e.sh
+                throw e;
             }
-        } finally {
-            delete(dir);
         }
+        delete(dir);
     }
 
 

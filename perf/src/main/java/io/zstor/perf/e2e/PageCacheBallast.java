@@ -36,8 +36,11 @@ import java.util.function.LongSupplier;
  */
 final class PageCacheBallast implements AutoCloseable {
 
+    /** Free memory a fill aims for; above the kernel's high watermarks (~115 MB on the 24 GiB VMs). */
     static final long TARGET_FREE_MIB = 256;
+    /** Bytes read between two looks at {@code MemFree}. */
     static final long CHUNK_MIB = 64;
+    /** Size of the sparse file: room for many fills before the cursor wraps. */
     static final long FILE_TIB = 1;
     /**
      * Reading this much without lowering free memory by a quarter of it means that the kernel's reclaim holds free

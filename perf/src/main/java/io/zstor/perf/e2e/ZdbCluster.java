@@ -191,6 +191,44 @@ final class ZdbCluster implements AutoCloseable {
         return data.stream().mapToLong(p -> ProcFs.peakRssBytes(p.pid()).orElse(0)).sum();
     }
 
+    /**
+     * Writes a thread dump of every server still running ({@code jcmd PID Thread.print} of the JDK that runs this
+     * benchmark) to {@code <dir>/<name>.threads.txt}, for a phase that failed because a 0-db did not answer: which
+     * of its threads were stuck, and where. Best effort: a server that does not answer jcmd within 30 s, or a
+     * runtime without jcmd, is noted on standard error and skipped.
+     */
+    void dumpThreads(Path dir) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            System.err.println("e2e: no " + jcmd + ", so no thread dumps of the 0-db servers");
+            return;
+        }
+        List<Process> all = new ArrayList<>(meta);
+        all.addAll(data);
+        for (int i = 0; i < all.size(); i++) {
+            Process p = all.get(i);
+            String name = i < meta.size() ? "meta-" + i : "data-" + (i - meta.size());
+            if (!p.isAlive()) {
+                continue;
+            }
+            Path out = dir.resolve(name + ".threads.txt");
+            try {
+                Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                    dump.destroyForcibly();
+                    System.err.println("e2e: jcmd did not dump " + name + " within 30 s");
+                }
+            } catch (IOException e) {
+                System.err.println("e2e: cannot dump the threads of " + name + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        System.err.println("e2e: thread dumps of the 0-db servers in " + dir);
+    }
+
     @Override
     public void close() {
         List<Process> all = new ArrayList<>(data);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts a real 2+1 cluster (7 server JVMs, in memory) and runs the I/O ceiling client against it as its own
- * process, exactly as the benchmark does; checks the bytes on the wire and on the servers.
+ * process, exactly as the benchmark does; checks the bytes on the wire and on the servers, then the thread dumps
+ * a failed case takes.
  */
 class ZdbClusterTest {
 
@@ -55,6 +56,13 @@ class ZdbClusterTest {
             assertThat(r.stdout()).contains("ceiling read", "wire=" + 2L * (2L * full + last));
             assertThat(r.peakRssBytes()).isPositive();
             assertThat(r.cpuSeconds()).isPositive();
+
+            // what a failed case leaves for diagnosis: every server's threads, by name
+            cluster.dumpThreads(dir);
+            for (String name : List.of("meta-0", "meta-3", "data-0", "data-2")) {
+                assertThat(dir.resolve(name + ".threads.txt")).content()
+                        .contains("\"zdb-server-1-io-1\"", "ZdbServerMain");
+            }
         }
     }
 }
