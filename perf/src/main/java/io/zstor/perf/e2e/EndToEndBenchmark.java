@@ -63,7 +63,15 @@ public final class EndToEndBenchmark {
         Results results = new Results();
         List<CaseResult> cases = results.cases;
         List<SmallObjects.Result> small = results.small;
-        PageCacheBallast ballast = o.ballast() ? PageCacheBallast.open(work) : null;
+        PageCacheBallast ballast;
+        try {
+            ballast = o.ballast() ? PageCacheBallast.open(work) : null;
+        } catch (IOException e) {
+            System.err.println("e2e: cannot create the page-cache ballast in " + work + ": " + e.getMessage()
+                    + " (--no-ballast runs without it)");
+            System.exit(2);
+            return;
+        }
         // before every measured phase: none pays for an earlier one's write-back, and all meet the same memory
         Runnable beforePhase = () -> {
             WriteBack.flush();

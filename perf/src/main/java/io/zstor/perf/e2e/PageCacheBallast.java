@@ -83,7 +83,13 @@ final class PageCacheBallast implements AutoCloseable {
         }
         Path path = dir.resolve("page-cache-ballast");
         RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-        raf.setLength(FILE_TIB << 40); // sparse: no blocks allocated
+        try {
+            raf.setLength(FILE_TIB << 40); // sparse: no blocks allocated
+        } catch (IOException e) {
+            raf.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
         FileChannel channel = raf.getChannel();
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
         RangeReader reader = (position, length) -> {
