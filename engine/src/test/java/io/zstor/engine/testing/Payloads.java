@@ -29,10 +29,13 @@ public final class Payloads {
                 .map(i -> ByteBuffer.wrap(data, i * chunk, Math.min(chunk, data.length - i * chunk)).slice());
     }
 
-    /** Concatenates a stream (test sizes only). */
+    /**
+     * Concatenates a stream (test sizes only). A stream that goes {@link #T} without a signal fails the test with
+     * a {@link java.util.concurrent.TimeoutException} naming the operator, instead of blocking the build forever.
+     */
     public static byte[] collect(Flux<ByteBuffer> flux) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        flux.toIterable().forEach(b -> {
+        flux.timeout(T).toIterable().forEach(b -> {
             byte[] a = new byte[b.remaining()];
             b.get(a);
             out.write(a, 0, a.length);
