@@ -77,8 +77,7 @@ final class PageCacheBallast implements AutoCloseable {
 
     /** A ballast on a new sparse file in {@code dir}, deleted again by {@link #close}; inert off Linux. */
     static PageCacheBallast open(Path dir) throws IOException {
-        Path meminfo = Path.of("/proc/meminfo");
-        if (!Files.isReadable(meminfo)) {
+        if (ProcFs.memFreeBytes().isEmpty()) {
             return new PageCacheBallast(() -> -1, (p, l) -> { }, 0, () -> { });
         }
         Path path = dir.resolve("page-cache-ballast");
@@ -102,7 +101,7 @@ final class PageCacheBallast implements AutoCloseable {
                 done += n;
             }
         };
-        return new PageCacheBallast(() -> memFree(meminfo), reader, FILE_TIB << 40, () -> {
+        return new PageCacheBallast(() -> ProcFs.memFreeBytes().orElse(-1), reader, FILE_TIB << 40, () -> {
             raf.close();
             Files.deleteIfExists(path);
         });
@@ -169,19 +168,5 @@ final class PageCacheBallast implements AutoCloseable {
     @Override
     public void close() throws IOException {
         file.close();
-    }
-
-    /** {@code MemFree} of {@code /proc/meminfo} in bytes, or -1 when it cannot be read. */
-    private static long memFree(Path meminfo) {
-        try {
-            for (String line : Files.readAllLines(meminfo)) {
-                if (line.startsWith("MemFree:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

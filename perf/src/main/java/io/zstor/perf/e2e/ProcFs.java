@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * Reads a live process's CPU time and peak resident set from Linux {@code /proc}: {@code utime + stime} of
  * {@code /proc/PID/stat} (all threads) and {@code VmHWM} of {@code /proc/PID/status}. Empty once the process
- * is gone.
+ * is gone. Also the machine's free memory ({@code MemFree} of {@code /proc/meminfo}).
  */
 final class ProcFs {
 
@@ -56,11 +56,20 @@ final class ProcFs {
 
     /** Peak resident set in bytes ({@code VmHWM}) of {@code pid}, or empty when it is gone. */
     static OptionalLong peakRssBytes(long pid) {
+        return kibField(Path.of("/proc", Long.toString(pid), "status"), "VmHWM:");
+    }
+
+    /** The machine's free memory in bytes ({@code MemFree}), or empty when not on Linux. */
+    static OptionalLong memFreeBytes() {
+        return kibField(Path.of("/proc/meminfo"), "MemFree:");
+    }
+
+    /** The value in bytes of a {@code "Name:   N kB"} line of {@code file}, or empty when unreadable or absent. */
+    private static OptionalLong kibField(Path file, String name) {
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
-            for (String line : lines) {
-                if (line.startsWith("VmHWM:")) {
-                    String kb = line.substring(6).trim().split("\\s+")[0];
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(name)) {
+                    String kb = line.substring(name.length()).trim().split("\\s+")[0];
                     return OptionalLong.of(Long.parseLong(kb) * 1024);
                 }
             }

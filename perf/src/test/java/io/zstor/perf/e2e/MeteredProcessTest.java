@@ -33,6 +33,7 @@ class MeteredProcessTest {
         long pid = ProcessHandle.current().pid();
         assertThat(ProcFs.cpuNanos(pid).orElseThrow()).isPositive();
         assertThat(ProcFs.peakRssBytes(pid).orElseThrow()).isGreaterThan(1L << 20);
+        assertThat(ProcFs.memFreeBytes().orElseThrow()).isPositive();
         assertThat(ProcFs.cpuNanos(Long.MAX_VALUE)).isEmpty();
         assertThat(ProcFs.children(Long.MAX_VALUE)).isEmpty();
     }
