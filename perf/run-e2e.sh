@@ -19,11 +19,11 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/zstor-e2e.XXXXXX")"
 # on failure the servers' and processes' logs (and the thread dumps of a failed case's 0-dbs) are kept beside it
 cleanup() {
   local rc=$?
-  if [ "$rc" -ne 0 ] && [ -n "$(find "$WORK" \( -name '*.log' -o -name '*.threads.txt' \) -print -quit)" ]; then
+  if [ "$rc" -ne 0 ]; then
     local keep="$WORK-logs"
     mkdir -p "$keep"
-    (cd "$WORK" && find . \( -name '*.log' -o -name '*.threads.txt' \) -exec cp --parents {} "$keep" \;) \
-      && echo "e2e failed (exit $rc); logs kept in $keep" >&2
+    (cd "$WORK" && find . \( -name '*.log' -o -name '*.threads.txt' \) -exec cp --parents {} "$keep" \;) || true
+    rmdir "$keep" 2>/dev/null || echo "e2e failed (exit $rc); logs kept in $keep" >&2 # rmdir: only if none
   fi
   rm -rf "$WORK"
 }
