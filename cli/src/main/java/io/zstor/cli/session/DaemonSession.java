@@ -1,6 +1,7 @@
 package io.zstor.cli.session;
 
 import io.zstor.engine.ProgressListener;
+import io.zstor.engine.pipeline.StreamCursor;
 import io.zstor.transport.daemon.DaemonCall;
 import io.zstor.transport.daemon.DaemonClient;
 import io.zstor.transport.daemon.DaemonRequest;
@@ -107,8 +108,9 @@ final class DaemonSession implements ZstorSession {
         Disposable bar = call.progress().subscribe(p -> progress.onProgress(p.bytesDone(), p.bytesTotal()));
         WritableByteChannel channel = Channels.newChannel(out);
         long size = 0;
-        try {
-            for (ByteBuffer buf : call.data().toIterable(8)) {
+        try (StreamCursor<ByteBuffer> buffers = StreamCursor.open(call.data(), 8)) {
+            while (buffers.hasNext()) {
+                ByteBuffer buf = buffers.next();
                 size += buf.remaining();
                 while (buf.hasRemaining()) {
                     channel.write(buf);

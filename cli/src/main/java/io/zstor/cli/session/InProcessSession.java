@@ -9,6 +9,7 @@ import io.zstor.engine.StoreOptions;
 import io.zstor.engine.StoreResult;
 import io.zstor.engine.Zstor;
 import io.zstor.engine.config.ZstorConfig;
+import io.zstor.engine.pipeline.StreamCursor;
 import io.zstor.transport.zdb.client.LettuceZdbConnector;
 import io.zstor.transport.zdb.client.LettuceZdbOptions;
 import java.io.IOException;
@@ -78,8 +79,9 @@ public final class InProcessSession implements ZstorSession {
         String key = zstor.lookupKey(file);
         WritableByteChannel channel = Channels.newChannel(out);
         long size = 0;
-        try {
-            for (ByteBuffer buf : zstor.retrieve(key, progress).toIterable(4)) {
+        try (StreamCursor<ByteBuffer> buffers = StreamCursor.open(zstor.retrieve(key, progress), 4)) {
+            while (buffers.hasNext()) {
+                ByteBuffer buf = buffers.next();
                 size += buf.remaining();
                 while (buf.hasRemaining()) {
                     channel.write(buf);

@@ -1,5 +1,6 @@
 package io.zstor.engine.testing;
 
+import io.zstor.engine.pipeline.StreamCursor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -30,16 +31,21 @@ public final class Payloads {
     }
 
     /**
-     * Concatenates a stream (test sizes only). A stream that goes {@link #T} without a signal fails the test with
-     * a {@link java.util.concurrent.TimeoutException} naming the operator, instead of blocking the build forever.
+     * Concatenates a stream (test sizes only), read through a {@link StreamCursor}: {@code toIterable()} would
+     * take a lock on the coding worker for each buffer, which BlockHound rejects under contention, losing the
+     * stream. A stream that goes {@link #T} without a signal fails the test with a
+     * {@link java.util.concurrent.TimeoutException}, instead of blocking the build forever.
      */
     public static byte[] collect(Flux<ByteBuffer> flux) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        flux.timeout(T).toIterable().forEach(b -> {
-            byte[] a = new byte[b.remaining()];
-            b.get(a);
-            out.write(a, 0, a.length);
-        });
+        try (StreamCursor<ByteBuffer> buffers = StreamCursor.open(flux.timeout(T), 16)) {
+            while (buffers.hasNext()) {
+                ByteBuffer b = buffers.next();
+                byte[] a = new byte[b.remaining()];
+                b.get(a);
+                out.write(a, 0, a.length);
+            }
+        }
         return out.toByteArray();
     }
 }

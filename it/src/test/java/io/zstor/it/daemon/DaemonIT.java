@@ -154,6 +154,22 @@ class DaemonIT {
         assertThat(status).allMatch(s -> s.labels().get("address").startsWith("127.0.0.1:"), "address label");
     }
 
+    @Test
+    void retrieveToStandardOutputStreamsThroughTheDaemon() throws Exception {
+        double before = PrometheusText.value(scrape(), "zstore_retrieve_commands_finished", Map.of("success", "true"));
+        Path f = daemon.file("stdout/streamed.bin", 6 * 1024 * 1024 + 17, 33);
+        ZstorProcess.Result store = daemon.zstor("store", "-f", f.toString());
+        assertThat(store.exitCode()).as(store.toString()).isZero();
+
+        ZstorProcess.Result retrieve = daemon.zstor("retrieve", "-f", f.toString(), "-o", "-");
+
+        assertThat(retrieve.exitCode()).as(retrieve.stderr()).isZero();
+        assertThat(retrieve.stdoutBytes()).isEqualTo(Files.readAllBytes(f));
+        // the daemon served it (a CLI without a daemon would not move the daemon's counter)
+        assertThat(PrometheusText.value(scrape(), "zstore_retrieve_commands_finished", Map.of("success", "true")))
+                .isGreaterThanOrEqualTo((Double.isNaN(before) ? 0 : before) + 1);
+    }
+
     private static List<PrometheusText.Sample> scrape() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.metricsPort() + "/metrics"))

@@ -11,6 +11,7 @@ import io.zstor.engine.config.ConfigLoader;
 import io.zstor.engine.config.GroupConfig;
 import io.zstor.engine.config.ZstorConfig;
 import io.zstor.engine.meta.ObjectMeta;
+import io.zstor.engine.pipeline.StreamCursor;
 import io.zstor.engine.placement.BackendState;
 import io.zstor.engine.repair.RepairReport;
 import io.zstor.transport.zdb.client.LettuceZdbConnector;
@@ -146,8 +147,10 @@ public final class RepairRun {
         for (Path file : files(dir)) {
             String key = zstor.keyFor(file, Optional.empty());
             long position = 0;
-            try (FileChannel original = FileChannel.open(file, StandardOpenOption.READ)) {
-                for (ByteBuffer chunk : zstor.retrieve(key, ProgressListener.NONE).toIterable(4)) {
+            try (FileChannel original = FileChannel.open(file, StandardOpenOption.READ);
+                    StreamCursor<ByteBuffer> chunks = StreamCursor.open(zstor.retrieve(key, ProgressListener.NONE), 4)) {
+                while (chunks.hasNext()) {
+                    ByteBuffer chunk = chunks.next();
                     ByteBuffer expected = ByteBuffer.allocate(chunk.remaining());
                     while (expected.hasRemaining() && original.read(expected, position + expected.position()) > 0) {
                         // read the same range of the original
