@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -67,10 +68,14 @@ public final class StreamCursor<T> implements Iterator<T>, AutoCloseable {
      * Whether another element follows; waits for it (parking this thread) or for the end of the stream.
      *
      * @throws RuntimeException the stream's error, as {@link Exceptions#propagate} wraps it
+     * @throws CancellationException once the cursor is closed (a reader waiting then is woken)
      */
     @Override
     public boolean hasNext() {
         while (true) {
+            if (cancelled.get()) {
+                throw new CancellationException("the stream was closed before its end");
+            }
             if (!queue.isEmpty()) {
                 return true;
             }
@@ -85,7 +90,7 @@ public final class StreamCursor<T> implements Iterator<T>, AutoCloseable {
                 return false;
             }
             reader = Thread.currentThread();
-            if (queue.isEmpty() && !done) {
+            if (queue.isEmpty() && !done && !cancelled.get()) {
                 LockSupport.park(this);
             }
             reader = null;
@@ -110,7 +115,10 @@ public final class StreamCursor<T> implements Iterator<T>, AutoCloseable {
         return t;
     }
 
-    /** Cancels the stream if it has not ended; elements not yet read are dropped. */
+    /**
+     * Cancels the stream if it has not ended; elements not yet read are dropped, and a reader waiting in
+     * {@link #hasNext} gets a {@link CancellationException}.
+     */
     @Override
     public void close() {
         if (cancelled.compareAndSet(false, true)) {
@@ -119,6 +127,7 @@ public final class StreamCursor<T> implements Iterator<T>, AutoCloseable {
                 s.cancel();
             }
             queue.clear();
+            wake();
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,25 @@ class StreamCursorTest {
         cursor.close();
         cursor.close();
         assertThat(cancelled).isTrue();
+    }
+
+    @Test
+    void closingFromAnotherThreadWakesAWaitingReader() throws InterruptedException {
+        StreamCursor<Integer> cursor = StreamCursor.open(Flux.never(), 1);
+        AtomicBoolean toldClosed = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try {
+                cursor.hasNext();
+            } catch (CancellationException e) {
+                toldClosed.set(true);
+            }
+        });
+        reader.start();
+        Thread.sleep(50); // most likely parked by now; either way it must end
+        cursor.close();
+        reader.join(10_000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(toldClosed).isTrue();
     }
 
     @Test
