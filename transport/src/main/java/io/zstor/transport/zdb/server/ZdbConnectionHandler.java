@@ -17,6 +17,10 @@ import java.util.concurrent.RejectedExecutionException;
  * the same order (pipelining). Commands that may block run on the I/O executor; the event loop only queues
  * and writes; handing a command over never blocks nor takes a lock ({@link IoWorkers}).
  *
+ * <p>Flushing: replies written while a read batch is handled go out at its {@code channelReadComplete}; every
+ * other path that writes (an offloaded command's end, and the inline commands queued behind it, or the
+ * outbound buffer draining) flushes before it returns, since no read event may follow to do it.
+ *
  * <p>Backpressure: reading stops while more than {@value #MAX_PENDING} requests wait, and processing pauses
  * while the outbound buffer is above netty's high-water mark (a client that does not read its replies only
  * stalls itself). Memory per connection is thus bounded by a few frames plus the write buffer.
@@ -76,6 +80,7 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().isWritable()) {
             drain(ctx);
+            flushIfNeeded(ctx);
         }
         super.channelWritabilityChanged(ctx);
     }
@@ -115,8 +120,9 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
                             ctx.executor().execute(() -> {
                                 busy = false;
                                 write(ctx, reply);
-                                flushIfNeeded(ctx);
                                 drain(ctx);
+                                // no read event follows: what drain answered inline must be flushed here
+                                flushIfNeeded(ctx);
                             });
                         } catch (RejectedExecutionException e) {
                             reply.buf().release();

@@ -3,11 +3,13 @@ package io.zstor.transport.zdb.server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,6 +54,57 @@ class ZdbServerConcurrencyTest {
             }
             try (RawZdbClient c = new RawZdbClient(server.address())) {
                 assertThat(c.cmd("DBSIZE")).isEqualTo(":1600\r\n");
+            }
+        }
+    }
+
+    /**
+     * Bursts of pipelined SETs (run on the I/O threads) and PINGs (answered on the event loop). A PING answered
+     * after a SET's reply, with no read event after it, once stayed unflushed until the client sent something
+     * else: a client waiting for it timed out (seen as "PING: no reply in time" from a metadata 0-db).
+     */
+    @Test
+    void everyReplyOfAPipelinedBurstIsSentWithoutFurtherInput() throws Exception {
+        try (ZdbServer server = ZdbServer.start(ZdbServerOptions.builder().dataDir(dir).build())) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int id = t;
+                    results.add(pool.submit(() -> {
+                        SplittableRandom random = new SplittableRandom(id);
+                        try (RawZdbClient c = new RawZdbClient(server.address())) {
+                            int answered = 0;
+                            for (int round = 0; round < 400; round++) {
+                                int n = 1 + random.nextInt(40);
+                                List<String> expected = new ArrayList<>();
+                                ByteArrayOutputStream burst = new ByteArrayOutputStream();
+                                for (int i = 0; i < n; i++) {
+                                    if (random.nextInt(3) == 0) {
+                                        burst.writeBytes(RawZdbClient.frame(b("PING")));
+                                        expected.add("+PONG\r\n");
+                                    } else {
+                                        String key = "t" + id + "-" + round + "-" + i;
+                                        burst.writeBytes(RawZdbClient.frame(b("SET"), b(key), new byte[random.nextInt(2000)]));
+                                        expected.add("$" + key.length() + "\r\n" + key + "\r\n");
+                                    }
+                                }
+                                c.sendRaw(burst.toByteArray()); // then only reads: a reply must not wait for input
+                                for (int i = 0; i < n; i++) {
+                                    assertThat(RawZdbClient.s(c.readReply())).as("client %d round %d reply %d of %d", id,
+                                            round, i, n).isEqualTo(expected.get(i));
+                                    answered++;
+                                }
+                            }
+                            return answered;
+                        }
+                    }));
+                }
+                for (Future<Integer> f : results) {
+                    assertThat(f.get(120, TimeUnit.SECONDS)).isPositive();
+                }
+            } finally {
+                pool.shutdownNow();
             }
         }
     }
