@@ -27,31 +27,18 @@ class ZdbServerConcurrencyTest {
     @Test
     void concurrentWritersEachSeeTheirOwnDataInOrder() throws Exception {
         try (ZdbServer server = ZdbServer.start(ZdbServerOptions.builder().dataDir(dir).build())) {
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<Integer>> results = new ArrayList<>();
-                for (int t = 0; t < 8; t++) {
-                    int id = t;
-                    results.add(pool.submit(() -> {
-                        try (RawZdbClient c = new RawZdbClient(server.address())) {
-                            int ok = 0;
-                            for (int i = 0; i < 200; i++) {
-                                String key = "t" + id + "-" + i;
-                                if (c.cmd("SET", key, "v" + i).equals("$" + key.length() + "\r\n" + key + "\r\n")
-                                        && c.cmd("GET", key).equals("$" + ("v" + i).length() + "\r\nv" + i + "\r\n")) {
-                                    ok++;
-                                }
-                            }
-                            return ok;
-                        }
-                    }));
+            List<Integer> ok = eachClient(server, 8, (id, c) -> {
+                int matched = 0;
+                for (int i = 0; i < 200; i++) {
+                    String key = "t" + id + "-" + i;
+                    if (c.cmd("SET", key, "v" + i).equals("$" + key.length() + "\r\n" + key + "\r\n")
+                            && c.cmd("GET", key).equals("$" + ("v" + i).length() + "\r\nv" + i + "\r\n")) {
+                        matched++;
+                    }
                 }
-                for (Future<Integer> f : results) {
-                    assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(200);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+                return matched;
+            });
+            assertThat(ok).containsOnly(200);
             try (RawZdbClient c = new RawZdbClient(server.address())) {
                 assertThat(c.cmd("DBSIZE")).isEqualTo(":1600\r\n");
             }
@@ -66,46 +53,62 @@ class ZdbServerConcurrencyTest {
     @Test
     void everyReplyOfAPipelinedBurstIsSentWithoutFurtherInput() throws Exception {
         try (ZdbServer server = ZdbServer.start(ZdbServerOptions.builder().dataDir(dir).build())) {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<Integer>> results = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    int id = t;
-                    results.add(pool.submit(() -> {
-                        SplittableRandom random = new SplittableRandom(id);
-                        try (RawZdbClient c = new RawZdbClient(server.address())) {
-                            int answered = 0;
-                            for (int round = 0; round < 400; round++) {
-                                int n = 1 + random.nextInt(40);
-                                List<String> expected = new ArrayList<>();
-                                ByteArrayOutputStream burst = new ByteArrayOutputStream();
-                                for (int i = 0; i < n; i++) {
-                                    if (random.nextInt(3) == 0) {
-                                        burst.writeBytes(RawZdbClient.frame(b("PING")));
-                                        expected.add("+PONG\r\n");
-                                    } else {
-                                        String key = "t" + id + "-" + round + "-" + i;
-                                        burst.writeBytes(RawZdbClient.frame(b("SET"), b(key), new byte[random.nextInt(2000)]));
-                                        expected.add("$" + key.length() + "\r\n" + key + "\r\n");
-                                    }
-                                }
-                                c.sendRaw(burst.toByteArray()); // then only reads: a reply must not wait for input
-                                for (int i = 0; i < n; i++) {
-                                    assertThat(RawZdbClient.s(c.readReply())).as("client %d round %d reply %d of %d", id,
-                                            round, i, n).isEqualTo(expected.get(i));
-                                    answered++;
-                                }
-                            }
-                            return answered;
+            List<Integer> answered = eachClient(server, 4, (id, c) -> {
+                SplittableRandom random = new SplittableRandom(id);
+                int replies = 0;
+                for (int round = 0; round < 400; round++) {
+                    int n = 1 + random.nextInt(40);
+                    List<String> expected = new ArrayList<>();
+                    ByteArrayOutputStream burst = new ByteArrayOutputStream();
+                    for (int i = 0; i < n; i++) {
+                        if (random.nextInt(3) == 0) {
+                            burst.writeBytes(RawZdbClient.frame(b("PING")));
+                            expected.add("+PONG\r\n");
+                        } else {
+                            String key = "t" + id + "-" + round + "-" + i;
+                            burst.writeBytes(RawZdbClient.frame(b("SET"), b(key), new byte[random.nextInt(2000)]));
+                            expected.add("$" + key.length() + "\r\n" + key + "\r\n");
                         }
-                    }));
+                    }
+                    c.sendRaw(burst.toByteArray()); // then only reads: a reply must not wait for more input
+                    for (int i = 0; i < n; i++) {
+                        assertThat(RawZdbClient.s(c.readReply()))
+                                .as("client %d round %d reply %d of %d", id, round, i, n).isEqualTo(expected.get(i));
+                        replies++;
+                    }
                 }
-                for (Future<Integer> f : results) {
-                    assertThat(f.get(120, TimeUnit.SECONDS)).isPositive();
-                }
-            } finally {
-                pool.shutdownNow();
+                return replies;
+            });
+            assertThat(answered).hasSize(4).allMatch(n -> n >= 400);
+        }
+    }
+
+    /** What one client does on its own connection; returns a count the test checks. */
+    @FunctionalInterface
+    private interface ClientWork {
+        int run(int id, RawZdbClient client) throws Exception;
+    }
+
+    /** Runs {@code work} on {@code clients} connections at once; each client's count, in client order. */
+    private static List<Integer> eachClient(ZdbServer server, int clients, ClientWork work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                int id = t;
+                results.add(pool.submit(() -> {
+                    try (RawZdbClient c = new RawZdbClient(server.address())) {
+                        return work.run(id, c);
+                    }
+                }));
             }
+            List<Integer> counts = new ArrayList<>();
+            for (Future<Integer> f : results) {
+                counts.add(f.get(120, TimeUnit.SECONDS));
+            }
+            return counts;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
