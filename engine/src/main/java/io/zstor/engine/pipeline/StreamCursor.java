@@ -96,6 +96,7 @@ public final class StreamCursor<T> implements Iterator<T>, AutoCloseable {
             reader = null;
             if (Thread.interrupted()) {
                 close();
+                Thread.currentThread().interrupt(); // the caller's to handle: keep the flag
                 throw Exceptions.propagate(new InterruptedException("interrupted while reading a stream"));
             }
         }

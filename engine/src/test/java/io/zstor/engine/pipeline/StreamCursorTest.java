@@ -120,7 +120,7 @@ class StreamCursorTest {
             try {
                 cursor.hasNext();
             } catch (RuntimeException e) {
-                interruptedOut.set(e.getCause() instanceof InterruptedException);
+                interruptedOut.set(e.getCause() instanceof InterruptedException && Thread.currentThread().isInterrupted());
             }
         });
         reader.start();
