@@ -1,7 +1,6 @@
 package io.zstor.cli.session;
 
 import io.zstor.engine.ProgressListener;
-import io.zstor.engine.pipeline.StreamCursor;
 import io.zstor.transport.daemon.DaemonCall;
 import io.zstor.transport.daemon.DaemonClient;
 import io.zstor.transport.daemon.DaemonRequest;
@@ -12,8 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -106,17 +103,9 @@ final class DaemonSession implements ZstorSession {
     public Retrieved retrieve(Path file, OutputStream out, ProgressListener progress) {
         DaemonCall call = client.call(new DaemonRequest.RetrieveStream(DaemonClient.file(file)));
         Disposable bar = call.progress().subscribe(p -> progress.onProgress(p.bytesDone(), p.bytesTotal()));
-        WritableByteChannel channel = Channels.newChannel(out);
-        long size = 0;
-        try (StreamCursor<ByteBuffer> buffers = StreamCursor.open(call.data(), 8)) {
-            while (buffers.hasNext()) {
-                ByteBuffer buf = buffers.next();
-                size += buf.remaining();
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            }
-            out.flush();
+        long size;
+        try {
+            size = OutputCopy.copy(call.data(), 8, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write output: " + e.getMessage(), e);
         } finally {

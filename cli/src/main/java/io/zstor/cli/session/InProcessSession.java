@@ -9,7 +9,6 @@ import io.zstor.engine.StoreOptions;
 import io.zstor.engine.StoreResult;
 import io.zstor.engine.Zstor;
 import io.zstor.engine.config.ZstorConfig;
-import io.zstor.engine.pipeline.StreamCursor;
 import io.zstor.transport.zdb.client.LettuceZdbConnector;
 import io.zstor.transport.zdb.client.LettuceZdbOptions;
 import java.io.IOException;
@@ -17,8 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,17 +74,9 @@ public final class InProcessSession implements ZstorSession {
     @Override
     public Retrieved retrieve(Path file, OutputStream out, ProgressListener progress) {
         String key = zstor.lookupKey(file);
-        WritableByteChannel channel = Channels.newChannel(out);
-        long size = 0;
-        try (StreamCursor<ByteBuffer> buffers = StreamCursor.open(zstor.retrieve(key, progress), 4)) {
-            while (buffers.hasNext()) {
-                ByteBuffer buf = buffers.next();
-                size += buf.remaining();
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            }
-            out.flush();
+        long size;
+        try {
+            size = OutputCopy.copy(zstor.retrieve(key, progress), 4, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write standard output: " + e.getMessage(), e);
         }
