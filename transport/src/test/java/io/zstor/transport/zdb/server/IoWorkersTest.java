@@ -79,7 +79,7 @@ class IoWorkersTest {
 
     @Test
     void eventLoopsHandingOverWhileItStopsNeverBlockAndNoAcceptedTaskIsLost() throws Exception {
-        // BlockHound is installed in this JVM: a park on an event loop would throw instead of waiting
+        // BlockHound is installed in this JVM: a park on an event loop is recorded and fails this test
         LoopResources loops = LoopResources.create("t-loop", 1, 2, true);
         try {
             for (int round = 0; round < 20; round++) {
