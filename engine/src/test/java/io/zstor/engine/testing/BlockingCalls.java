@@ -23,12 +23,35 @@ public final class BlockingCalls {
     private BlockingCalls() {
     }
 
-    /** One blocking call: where it was made, with its stack as the cause. */
+    /** One blocking call: where it was made, with its stack. */
     public static final class Seen extends AssertionError {
         private static final long serialVersionUID = 1L;
+        /** Frames {@link #where()} shows: enough to reach the caller through a lock and a scheduler. */
+        private static final int FRAMES = 40;
 
         Seen(BlockingMethod method, Thread thread) {
             super("blocking call " + method + " on non-blocking thread " + thread.getName());
+        }
+
+        /**
+         * The message and the stack from the blocking method down, as text: a test report trims the stack of
+         * an exception to the test's own frames, and the frames that matter here are not the test's.
+         */
+        public String where() {
+            StringBuilder out = new StringBuilder(getMessage());
+            int shown = 0;
+            for (StackTraceElement frame : getStackTrace()) {
+                String cls = frame.getClassName();
+                if (cls.startsWith("reactor.blockhound.") || cls.startsWith(BlockingCalls.class.getName())) {
+                    continue; // BlockHound's callback and this record, above the blocking method
+                }
+                if (shown++ == FRAMES) {
+                    out.append("\n      ...");
+                    break;
+                }
+                out.append("\n      at ").append(frame);
+            }
+            return out.toString();
         }
     }
 

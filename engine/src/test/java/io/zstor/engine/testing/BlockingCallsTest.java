@@ -33,6 +33,8 @@ class BlockingCallsTest {
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0)).hasMessageContaining("sleep").hasMessageEndingWith("non-blocking thread " + result);
         assertThat(seen.get(0).getStackTrace()).anyMatch(f -> f.getClassName().equals(BlockingCallsTest.class.getName()));
+        assertThat(seen.get(0).where()).contains("java.lang.Thread.sleep(").contains("at reactor.core.publisher.MonoCallable.call(")
+                .doesNotContain("reactor.blockhound").doesNotContain(BlockingCalls.class.getName() + ".");
     }
 
     /**
