@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Fails a test when BlockHound recorded a blocking call on a non-blocking thread while it ran (or since the
  * previous test ended): the failure names each call's thread and shows its stack in its message, which a
  * trimmed test report keeps. Registered for every test through JUnit's extension auto-detection
- * ({@code META-INF/services}, enabled in the parent pom's surefire and failsafe settings). A call made after a class's last test fails the class.
+ * ({@code META-INF/services}, enabled in the parent pom's surefire and failsafe settings). A call made after a
+ * class's last test fails the class.
  */
 public final class BlockingCallsExtension implements AfterEachCallback, AfterAllCallback {
 

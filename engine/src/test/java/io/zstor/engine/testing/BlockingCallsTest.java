@@ -56,9 +56,7 @@ class BlockingCallsTest {
                 .cache();
         contender.subscribe();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!lock.hasQueuedThreads() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        awaitQueued(lock, deadline);
         assertThat(lock.hasQueuedThreads()).as("the parallel thread waits for the lock").isTrue();
         lock.unlock();
         assertThat(contender.block(Duration.ofSeconds(10))).isEqualTo("locked");
@@ -71,11 +69,16 @@ class BlockingCallsTest {
             acquired.countDown();
         }, "later-waiter");
         later.start();
-        while (!lock.hasQueuedThreads() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        awaitQueued(lock, deadline);
         lock.unlock();
         assertThat(acquired.await(10, TimeUnit.SECONDS)).as("a later waiter gets the lock").isTrue();
         assertThat(BlockingCalls.drain()).singleElement().satisfies(s -> assertThat(s).hasMessageContaining("park"));
+    }
+
+    /** Waits until a thread queues on {@code lock}, or until {@code deadline} ({@link System#nanoTime()}). */
+    private static void awaitQueued(ReentrantLock lock, long deadline) {
+        while (!lock.hasQueuedThreads() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 }
