@@ -36,4 +36,12 @@ public interface AeadCipher {
      * @throws AuthenticationFailedException on a wrong key, tampered bytes or mismatching associated data
      */
     int open(ByteBuffer src, ByteBuffer dst, byte[] associatedData, String what);
+
+    /**
+     * Whether this cipher is fastest with heap buffers on both sides; when not, it wants a direct source (its
+     * output may be either kind). Both kinds always work: callers use this to pick their work buffers.
+     */
+    default boolean prefersHeapBuffers() {
+        return false;
+    }
 }

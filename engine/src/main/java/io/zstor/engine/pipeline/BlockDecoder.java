@@ -62,8 +62,9 @@ final class BlockDecoder {
     /**
      * Opens and uncompresses a block straight from its k data pieces (present or reconstructed) into an array
      * from {@code arrays}, of at least {@code meta.plainLength()} bytes, whose first {@code meta.plainLength()}
-     * bytes are then the plaintext: the pieces are gathered into a direct buffer, with no intermediate copy of
-     * the sealed unit. Pieces may be longer than the block's piece length (only that many bytes are read).
+     * bytes are then the plaintext. The pieces are gathered into one work buffer of the kind the cipher is
+     * fastest from, and the cipher (or, for a compressed block, snappy) writes straight into that array. Pieces
+     * may be longer than the block's piece length (only that many bytes are read).
      */
     byte[] open(int blockIndex, BlockMeta meta, byte[][] pieces, IntFunction<byte[]> arrays) {
         int k = coder.dataShards();
@@ -73,13 +74,15 @@ final class BlockDecoder {
         if (sealedLength < AeadCipher.OVERHEAD) {
             throw new CorruptDataException(what + " is shorter than nonce and tag");
         }
-        DirectScratch scratch = DirectScratch.get();
-        ByteBuffer src = scratch.buffer(0, sealedLength);
-        for (int i = 0, at = 0; i < k && at < sealedLength; i++, at += pieceLength) {
-            src.put(pieces[i], 0, Math.min(pieceLength, sealedLength - at));
+        byte[] plain;
+        try (CodingScratch scratch = CodingScratch.borrow()) {
+            ByteBuffer src = cipher.prefersHeapBuffers() ? scratch.heap(0, sealedLength) : scratch.direct(0, sealedLength);
+            for (int i = 0, at = 0; i < k && at < sealedLength; i++, at += pieceLength) {
+                src.put(pieces[i], 0, Math.min(pieceLength, sealedLength - at));
+            }
+            src.flip();
+            plain = openSealed(blockIndex, meta, src, what, arrays, scratch);
         }
-        src.flip();
-        byte[] plain = openSealed(blockIndex, meta, src, what, arrays);
         if (meta.hasPlainChecksum() && PieceChecksum.of(plain, 0, meta.plainLength()).toLong() != meta.plainChecksum()) {
             throw new ChecksumMismatchException("checksum mismatch for " + objectKey + ": " + what
                     + " does not match the checksum taken when it was stored");
@@ -87,28 +90,31 @@ final class BlockDecoder {
         return plain;
     }
 
-    private byte[] openSealed(int blockIndex, BlockMeta meta, ByteBuffer src, String what, IntFunction<byte[]> arrays) {
-        DirectScratch scratch = DirectScratch.get();
+    /**
+     * Opens the sealed unit {@code src} into an array from {@code arrays}: directly when the block is stored
+     * uncompressed, through a heap work buffer and snappy (arrays on both sides) when it is compressed.
+     */
+    private byte[] openSealed(int blockIndex, BlockMeta meta, ByteBuffer src, String what, IntFunction<byte[]> arrays,
+            CodingScratch scratch) {
         byte[] aad = AssociatedData.of(objectId, blockIndex);
         int plainLength = meta.plainLength();
-        ByteBuffer opened = scratch.buffer(1, src.remaining() - AeadCipher.OVERHEAD);
-        int n = cipher.open(src, opened, aad, what);
-        opened.flip();
-        ByteBuffer out = opened;
+        int openedLength = src.remaining() - AeadCipher.OVERHEAD;
         if (!meta.compressed()) {
-            if (n != plainLength) {
-                throw new CorruptDataException(what + " has " + n + " bytes, expected " + plainLength);
+            if (openedLength != plainLength) {
+                throw new CorruptDataException(what + " has " + openedLength + " bytes, expected " + plainLength);
             }
-        } else {
-            out = scratch.buffer(2, plainLength);
-            int u = compressor.uncompress(opened, out);
-            if (u != plainLength) {
-                throw new CorruptDataException(what + " uncompressed to " + u + " bytes, expected " + plainLength);
-            }
-            out.flip();
+            byte[] plain = arrays.apply(plainLength);
+            cipher.open(src, ByteBuffer.wrap(plain, 0, plainLength), aad, what);
+            return plain;
         }
-        byte[] plain = arrays.apply(plainLength); // taken only now: a block that fails to open borrows nothing
-        out.get(plain, 0, plainLength);
+        ByteBuffer opened = scratch.heap(1, openedLength);
+        cipher.open(src, opened, aad, what);
+        opened.flip();
+        byte[] plain = arrays.apply(plainLength);
+        int u = compressor.uncompress(opened, ByteBuffer.wrap(plain, 0, plainLength));
+        if (u != plainLength) {
+            throw new CorruptDataException(what + " uncompressed to " + u + " bytes, expected " + plainLength);
+        }
         return plain;
     }
 }

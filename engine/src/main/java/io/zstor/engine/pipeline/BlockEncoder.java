@@ -39,29 +39,33 @@ final class BlockEncoder {
      */
     EncodedBlock encode(Block block, IntFunction<byte[]> pieceArrays) {
         int k = coder.dataShards();
-        DirectScratch scratch = DirectScratch.get();
-        ByteBuffer plain = scratch.buffer(0, block.length());
-        plain.put(block.data(), 0, block.length()).flip();
-        long plainChecksum = PieceChecksum.of(plain).toLong();
-        ByteBuffer payload = plain;
-        boolean compressed = false;
-        if (block.length() > 0) {
-            ByteBuffer out = scratch.buffer(1, compressor.maxCompressedLength(block.length()));
-            int c = compressor.compress(plain.duplicate(), out);
-            if (c >= 0) {
-                out.flip();
-                payload = out;
-                compressed = true;
+        boolean heap = cipher.prefersHeapBuffers();
+        try (CodingScratch scratch = CodingScratch.borrow()) {
+            ByteBuffer plain = heap
+                    ? ByteBuffer.wrap(block.data(), 0, block.length()) // read in place
+                    : scratch.direct(0, block.length()).put(block.data(), 0, block.length()).flip();
+            long plainChecksum = PieceChecksum.of(plain).toLong();
+            ByteBuffer payload = plain;
+            boolean compressed = false;
+            if (block.length() > 0) {
+                int bound = compressor.maxCompressedLength(block.length());
+                ByteBuffer out = heap ? scratch.heap(1, bound) : scratch.direct(1, bound);
+                int c = compressor.compress(plain.duplicate(), out);
+                if (c >= 0) {
+                    out.flip();
+                    payload = out;
+                    compressed = true;
+                }
             }
+            int sealedLength = payload.remaining() + AeadCipher.OVERHEAD;
+            int pieceLength = BlockMeta.pieceLength(sealedLength, k);
+            ByteBuffer sealedBuffer = heap ? scratch.heap(2, sealedLength) : scratch.direct(2, sealedLength);
+            cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
+            sealedBuffer.flip();
+            Coded coded = code(sealedBuffer, pieceLength, coder, pieceArrays);
+            return new EncodedBlock(block.index(), block.length(), plainChecksum, compressed, sealedLength, pieceLength,
+                    coded.pieces(), coded.checksums());
         }
-        int sealedLength = payload.remaining() + AeadCipher.OVERHEAD;
-        int pieceLength = BlockMeta.pieceLength(sealedLength, k);
-        ByteBuffer sealedBuffer = scratch.buffer(2, sealedLength);
-        cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
-        sealedBuffer.flip();
-        Coded coded = code(sealedBuffer, pieceLength, coder, pieceArrays);
-        return new EncodedBlock(block.index(), block.length(), plainChecksum, compressed, sealedLength, pieceLength,
-                coded.pieces(), coded.checksums());
     }
 
     /** Pieces and their checksums. */

@@ -192,4 +192,11 @@ class AesGcmCipherTest {
         byte[] plain = random(70_000, 12);
         assertThat(open(cipher, seal(plain, AAD), AAD)).isEqualTo(plain);
     }
+
+    @Test
+    void prefersArraysExactlyWhereTheJdkHasItsOnePassArrayCode() {
+        // JDK 17: direct buffers (arrays ran at ~110 MB/s); from JDK 18 on, arrays (13-16 GB/s on JDK 25)
+        assertThat(new AesGcmCipher(Secret.ofBytes(new byte[32])).prefersHeapBuffers())
+                .isEqualTo(Runtime.version().feature() >= 18);
+    }
 }
