@@ -76,7 +76,7 @@ final class BlockDecoder {
         }
         byte[] plain;
         try (CodingScratch scratch = CodingScratch.borrow()) {
-            ByteBuffer src = cipher.prefersHeapBuffers() ? scratch.heap(0, sealedLength) : scratch.direct(0, sealedLength);
+            ByteBuffer src = scratch.buffer(cipher.prefersHeapBuffers(), CodingScratch.SEALED, sealedLength);
             for (int i = 0, at = 0; i < k && at < sealedLength; i++, at += pieceLength) {
                 src.put(pieces[i], 0, Math.min(pieceLength, sealedLength - at));
             }
@@ -107,7 +107,7 @@ final class BlockDecoder {
             cipher.open(src, ByteBuffer.wrap(plain, 0, plainLength), aad, what);
             return plain;
         }
-        ByteBuffer opened = scratch.heap(1, openedLength);
+        ByteBuffer opened = scratch.heap(CodingScratch.PAYLOAD, openedLength);
         cipher.open(src, opened, aad, what);
         opened.flip();
         byte[] plain = arrays.apply(plainLength);

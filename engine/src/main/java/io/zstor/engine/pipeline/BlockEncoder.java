@@ -43,13 +43,13 @@ final class BlockEncoder {
         try (CodingScratch scratch = CodingScratch.borrow()) {
             ByteBuffer plain = heap
                     ? ByteBuffer.wrap(block.data(), 0, block.length()) // read in place
-                    : scratch.direct(0, block.length()).put(block.data(), 0, block.length()).flip();
+                    : scratch.direct(CodingScratch.PLAIN, block.length()).put(block.data(), 0, block.length()).flip();
             long plainChecksum = PieceChecksum.of(plain).toLong();
             ByteBuffer payload = plain;
             boolean compressed = false;
             if (block.length() > 0) {
                 int bound = compressor.maxCompressedLength(block.length());
-                ByteBuffer out = heap ? scratch.heap(1, bound) : scratch.direct(1, bound);
+                ByteBuffer out = scratch.buffer(heap, CodingScratch.PAYLOAD, bound);
                 int c = compressor.compress(plain.duplicate(), out);
                 if (c >= 0) {
                     out.flip();
@@ -59,7 +59,7 @@ final class BlockEncoder {
             }
             int sealedLength = payload.remaining() + AeadCipher.OVERHEAD;
             int pieceLength = BlockMeta.pieceLength(sealedLength, k);
-            ByteBuffer sealedBuffer = heap ? scratch.heap(2, sealedLength) : scratch.direct(2, sealedLength);
+            ByteBuffer sealedBuffer = scratch.buffer(heap, CodingScratch.SEALED, sealedLength);
             cipher.seal(payload, sealedBuffer, AssociatedData.of(objectId, block.index()));
             sealedBuffer.flip();
             Coded coded = code(sealedBuffer, pieceLength, coder, pieceArrays);

@@ -13,9 +13,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * eventually codes a block, so per-thread buffers grew with the core count (three 4 MiB direct buffers per
  * core: on 64 cores 768 MiB, past the heap-sized direct memory limit, and a store failed). Sets in the pool
  * never outnumber the blocks coded at the same moment, which the blocks in flight bound, whatever the number
- * of threads. Idle sets are kept for the next block. Thread-safe; a set itself is used by one thread at a time.
+ * of threads. Idle sets are kept for the next block; a store and a retrieve use the same slots for the same
+ * stage, so a set holds at most two block-sized heap buffers (the JDK 18+ cipher path reads a store's
+ * plaintext in place). Thread-safe; a set itself is used by one thread at a time.
  */
 final class CodingScratch implements AutoCloseable {
+
+    /** Slot of a block's plaintext. */
+    static final int PLAIN = 0;
+    /** Slot of its compressed form: the store's snappy output, the retrieve's opened unit. */
+    static final int PAYLOAD = 1;
+    /** Slot of its sealed unit: the store's cipher output, the retrieve's gathered pieces. */
+    static final int SEALED = 2;
 
     private static final int SLOTS = 3;
     private static final int MIN_CAPACITY = 64 << 10;
@@ -43,7 +52,15 @@ final class CodingScratch implements AutoCloseable {
         return CREATED.get();
     }
 
-    /** Direct buffer {@code slot} (0..2), cleared, with at least {@code capacity} bytes and limit = capacity. */
+    /** {@link #heap} when {@code heap}, else {@link #direct}. */
+    ByteBuffer buffer(boolean heap, int slot, int capacity) {
+        return heap ? heap(slot, capacity) : direct(slot, capacity);
+    }
+
+    /**
+     * Direct buffer {@code slot} ({@link #PLAIN}, {@link #PAYLOAD} or {@link #SEALED}), cleared, with at least
+     * {@code capacity} bytes and limit = capacity.
+     */
     ByteBuffer direct(int slot, int capacity) {
         ByteBuffer b = direct[slot];
         if (b == null || b.capacity() < capacity) {
@@ -53,7 +70,7 @@ final class CodingScratch implements AutoCloseable {
         return b.clear().limit(capacity);
     }
 
-    /** Heap buffer {@code slot} (0..2), cleared, with at least {@code capacity} bytes and limit = capacity. */
+    /** Heap buffer {@code slot}, as {@link #direct} but backed by an array. */
     ByteBuffer heap(int slot, int capacity) {
         ByteBuffer b = heap[slot];
         if (b == null || b.capacity() < capacity) {
