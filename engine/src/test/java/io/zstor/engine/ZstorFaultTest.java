@@ -88,6 +88,21 @@ class ZstorFaultTest {
     }
 
     @Test
+    void aCorruptDataPieceIsReplacedByExactlyOneParityPiecePerBlock() throws Exception {
+        TestCluster c = cluster(4, 6);
+        byte[] data = random(3 * BLOCK + 11, 9);
+        zstor.store("obj", chunked(data, 8192), ProgressListener.NONE).block(T);
+        BackendSpec piece1 = metaStore(c).load("obj").block(T).orElseThrow().backends().get(1);
+        c.zdb(piece1).corruptAll();
+
+        Path out = dir.resolve("out");
+        RetrieveResult r = zstor.retrieve("obj", out, ProgressListener.NONE).block(T);
+
+        assertThat(Files.readAllBytes(out)).isEqualTo(data);
+        assertThat(r.piecesFromParity()).isEqualTo(4); // one per block
+    }
+
+    @Test
     void tooManyMissingPiecesFailClearlyAndLeaveNoFile() throws Exception {
         TestCluster c = cluster(4, 6);
         byte[] data = random(3 * BLOCK, 3);
