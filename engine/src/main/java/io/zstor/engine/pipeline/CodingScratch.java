@@ -52,32 +52,29 @@ final class CodingScratch implements AutoCloseable {
         return CREATED.get();
     }
 
-    /** {@link #heap} when {@code heap}, else {@link #direct}. */
-    ByteBuffer buffer(boolean heap, int slot, int capacity) {
-        return heap ? heap(slot, capacity) : direct(slot, capacity);
-    }
-
     /**
-     * Direct buffer {@code slot} ({@link #PLAIN}, {@link #PAYLOAD} or {@link #SEALED}), cleared, with at least
-     * {@code capacity} bytes and limit = capacity.
+     * Buffer {@code slot} ({@link #PLAIN}, {@link #PAYLOAD} or {@link #SEALED}) of the kind asked for, cleared,
+     * with at least {@code capacity} bytes and limit = capacity.
      */
-    ByteBuffer direct(int slot, int capacity) {
-        ByteBuffer b = direct[slot];
+    ByteBuffer buffer(boolean heap, int slot, int capacity) {
+        ByteBuffer[] kept = heap ? this.heap : direct;
+        ByteBuffer b = kept[slot];
         if (b == null || b.capacity() < capacity) {
-            b = ByteBuffer.allocateDirect(Math.max(capacity, MIN_CAPACITY));
-            direct[slot] = b;
+            int size = Math.max(capacity, MIN_CAPACITY);
+            b = heap ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size);
+            kept[slot] = b;
         }
         return b.clear().limit(capacity);
     }
 
-    /** Heap buffer {@code slot}, as {@link #direct} but backed by an array. */
+    /** Direct buffer {@code slot}, as {@link #buffer}. */
+    ByteBuffer direct(int slot, int capacity) {
+        return buffer(false, slot, capacity);
+    }
+
+    /** Heap buffer {@code slot}, as {@link #buffer}. */
     ByteBuffer heap(int slot, int capacity) {
-        ByteBuffer b = heap[slot];
-        if (b == null || b.capacity() < capacity) {
-            b = ByteBuffer.allocate(Math.max(capacity, MIN_CAPACITY));
-            heap[slot] = b;
-        }
-        return b.clear().limit(capacity);
+        return buffer(true, slot, capacity);
     }
 
     /** Gives the set back to the pool. */
