@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * fast path only from a direct source (GB/s; a heap source stays at ~110 MB/s), and opens fastest from a
  * direct source into a heap array (4.3 GB/s per CPU second against 3.4 into a direct buffer; it copies a
  * direct output through an array). From JDK 18 on the JDK has a one-pass AES-GCM intrinsic for arrays: heap
- * to heap then runs at 13-16 GB/s, against 3.5-3.9 for direct buffers (JDK 25, this machine, 4 MiB units).
+ * to heap then runs at 13-16 GB/s, against 3.5-3.9 for direct buffers (JDK 25, 4 MiB units, an AVX-512
+ * host; {@code perf}'s {@code GcmBufferKinds}).
  * Even on its fast path a cold JVM encrypts at ~50 MB/s until the JIT has compiled the
  * JDK's GCM code (measured: the first 5-10 seals of 4 MiB, or about 3,000 small seals first), so a
  * long-running process reaches GB/s and a one-shot command may not. {@link #warmUp()} fixes that for
