@@ -9,8 +9,6 @@ import io.zstor.transport.zdb.server.ZdbServer;
 import io.zstor.transport.zdb.server.ZdbServerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +25,8 @@ public final class LocalCluster implements AutoCloseable {
     public static final String CONFIG = "zstor.toml";
 
     private final Path dir;
+    private static final String ANY_LOOPBACK_PORT = "127.0.0.1:0";
+
     private final List<ZdbServer> meta;
     private final List<ZdbServer> data;
 
@@ -53,11 +53,13 @@ public final class LocalCluster implements AutoCloseable {
                     g.backends().stream().map(BackendSpec::address).forEach(dataAddresses::add);
                 }
             } else {
+                // port 0: each server binds a port the kernel picks, recorded below once bound (probing for free
+                // ports first and binding them later lost races with other processes taking one in between)
                 for (int i = 0; i < 4; i++) {
-                    metaAddresses.add("127.0.0.1:" + freePort());
+                    metaAddresses.add(ANY_LOOPBACK_PORT);
                 }
                 for (int i = 0; i < layout.dataBackends(); i++) {
-                    dataAddresses.add("127.0.0.1:" + freePort());
+                    dataAddresses.add(ANY_LOOPBACK_PORT);
                 }
             }
             List<ZdbServer> meta = new ArrayList<>();
@@ -76,7 +78,7 @@ public final class LocalCluster implements AutoCloseable {
             }
             if (!Files.exists(config)) {
                 Path tmp = dir.resolve(CONFIG + ".tmp");
-                Files.writeString(tmp, layout.toml(metaAddresses, dataAddresses,
+                Files.writeString(tmp, layout.toml(boundAddresses(meta), boundAddresses(data),
                         "local zstor cluster in " + dir.toAbsolutePath() + " (zstor local-cluster)"));
                 Files.move(tmp, config, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 try {
@@ -103,12 +105,8 @@ public final class LocalCluster implements AutoCloseable {
                 .build());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
+    private static List<String> boundAddresses(List<ZdbServer> servers) {
+        return servers.stream().map(s -> "127.0.0.1:" + s.port()).toList();
     }
 
     /** The cluster directory. */
