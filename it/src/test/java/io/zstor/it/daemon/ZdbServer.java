@@ -10,6 +10,8 @@ import java.nio.file.Path;
  */
 final class ZdbServer implements AutoCloseable {
 
+    private static final String READY = "zdb listening on";
+
     private final Path dir;
     private final String mode;
     private int port;
@@ -20,12 +22,18 @@ final class ZdbServer implements AutoCloseable {
         this.mode = mode;
     }
 
-    /** Starts a server in {@code mode} ({@code seq} for data, {@code user} for metadata) keeping its files in {@code dir}. */
+    /**
+     * Starts a server in {@code mode} ({@code seq} for data, {@code user} for metadata) keeping its files in
+     * {@code dir}. It binds a port of the system's choosing and the port is read from its ready line, so no
+     * other process can take the port between choosing and binding it; restarts bind that port again.
+     */
     static ZdbServer start(Path dir, String mode) throws IOException {
         ZdbServer s = new ZdbServer(dir, mode);
         Files.createDirectories(dir);
-        s.port = DaemonFixture.freePort();
+        s.port = 0;
         s.restart();
+        String ready = s.process.readyLine();
+        s.port = Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1).trim());
         return s;
     }
 
@@ -34,7 +42,7 @@ final class ZdbServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running: " + address());
         }
-        process = ServerProcess.start(dir, "zdb listening on", "zdb", "--listen", address(), "--data",
+        process = ServerProcess.start(dir, READY, "zdb", "--listen", address(), "--data",
                 dataDir().toString(), "--mode", mode);
     }
 
