@@ -63,6 +63,25 @@ class LauncherIT {
     }
 
     @Test
+    void metadataCommandsRunWithTheClientCompilerAloneAndDataCommandsWithTieredCompilation() throws Exception {
+        Path cds = dir.resolve("cds");
+        for (String command : List.of("check", "list", "status", "failures", "delete", "test")) {
+            // the launcher finds the subcommand behind the options before it, and the values they take
+            Run flags = launchWith(cds, "-XX:+PrintFlagsFinal", "-c", "cfg.toml", "--debug", command, "--help");
+            assertThat(flags.exit()).as(flags.output()).isZero();
+            assertThat(flags.output()).as(command).containsPattern("intx TieredStopAtLevel += 1 ");
+        }
+        for (String command : List.of("store", "retrieve", "rebuild", "monitor", "zdb", "local-cluster", "demo")) {
+            Run flags = launchWith(cds, "-XX:+PrintFlagsFinal", command, "--help");
+            assertThat(flags.exit()).as(flags.output()).isZero();
+            assertThat(flags.output()).as(command).containsPattern("intx TieredStopAtLevel += 4 ");
+        }
+        // ZSTOR_JAVA_OPTS comes after the launcher's choice, so it can ask for the optimizing compiler back
+        Run back = launchWith(cds, "-XX:+PrintFlagsFinal -XX:TieredStopAtLevel=4", "list", "--help");
+        assertThat(back.output()).containsPattern("intx TieredStopAtLevel += 4 ");
+    }
+
+    @Test
     void aStoreAndRetrieveOnSixtyFourCoresStayWithinTheLaunchersMemory() throws Exception {
         // The coding scheduler has a thread per core. Work buffers kept per thread (three 4 MiB direct buffers
         // each) outgrew the direct memory the launcher's heap allows once about 20 of 64 threads had coded a
