@@ -20,7 +20,7 @@ public final class Main {
 
     /** Runs the command line with the given output streams and returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new ZstorCommand());
+        CommandLine cli = ZstorCommand.commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -65,6 +65,22 @@ class CliIT {
     }
 
     @Test
+    void theHelpListsEverySubcommandAndAnUnknownOneIsAUsageError() {
+        // the CLI builds only the subcommand a command line names, and all of them when it names none
+        ZstorProcess.Result h = ZstorProcess.run(tmp, "-c", "cfg.toml", "--help");
+        assertThat(h.exitCode()).as(h.toString()).isZero();
+        assertThat(h.stdout().lines().map(String::strip).map(l -> l.split(" ")[0]))
+                .containsSubsequence("store", "retrieve", "rebuild", "check", "monitor", "test", "status", "delete",
+                        "list", "failures", "zdb", "local-cluster", "demo");
+        ZstorProcess.Result unknown = ZstorProcess.run(tmp, "-c", "cfg.toml", "stor");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("zstor: Unmatched argument at index 2: 'stor'");
+        ZstorProcess.Result none = ZstorProcess.run(tmp, "--debug");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stderr()).contains("zstor: missing subcommand");
+    }
+
+    @Test
     void storeCheckRetrieveRoundTrip() throws IOException {
         Path f = file("round/trip.bin", 5 * 1024 * 1024 + 7, 1);
         byte[] original = Files.readAllBytes(f);
