@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code bin/zstor} adds to the JVM: its class-data archive (the first {@code zstor demo} or {@code test}
  * trains it with a short demo of its own, so that the archive holds the retrieve path, and later commands start
- * from it) and transparent huge pages where the kernel hands them out on request.
+ * from it), transparent huge pages where the kernel hands them out on request, and the JIT's client compiler
+ * alone for commands that move no data in their own process.
  */
 class LauncherIT {
 
@@ -63,7 +64,8 @@ class LauncherIT {
     }
 
     @Test
-    void metadataCommandsRunWithTheClientCompilerAloneAndDataCommandsWithTieredCompilation() throws Exception {
+    void metadataCommandsAndDaemonClientsRunWithTheClientCompilerAloneAndDataCommandsWithTieredCompilation()
+            throws Exception {
         Path cds = dir.resolve("cds");
         for (String command : List.of("check", "list", "status", "failures", "delete", "test")) {
             // the launcher finds the subcommand behind the options before it, and the values they take
@@ -74,6 +76,19 @@ class LauncherIT {
         for (String command : List.of("store", "retrieve", "rebuild", "monitor", "zdb", "local-cluster", "demo")) {
             Run flags = launchWith(cds, "-XX:+PrintFlagsFinal", command, "--help");
             assertThat(flags.exit()).as(flags.output()).isZero();
+            assertThat(flags.output()).as(command).containsPattern("intx TieredStopAtLevel += 4 ");
+        }
+        // with a daemon socket in the config, a store, retrieve or rebuild only talks to the daemon
+        Files.writeString(dir.resolve("daemon.toml"), "# a client of the daemon\nsocket = \"/run/zstor.sock\"\n[meta]\n");
+        Files.writeString(dir.resolve("table.toml"), "minimal_shards = 4\n[meta]\nsocket = \"/run/zstor.sock\"\n");
+        for (String command : List.of("store", "retrieve", "rebuild")) {
+            Run flags = launchWith(cds, "-XX:+PrintFlagsFinal", command, "-c", "daemon.toml", "--help");
+            assertThat(flags.output()).as(command).containsPattern("intx TieredStopAtLevel += 1 ");
+            Run own = launchWith(cds, "-XX:+PrintFlagsFinal", "--config=table.toml", command, "--help");
+            assertThat(own.output()).as(command).containsPattern("intx TieredStopAtLevel += 4 ");
+        }
+        for (String command : List.of("monitor", "zdb", "local-cluster", "demo")) {
+            Run flags = launchWith(cds, "-XX:+PrintFlagsFinal", "-c", "daemon.toml", command, "--help");
             assertThat(flags.output()).as(command).containsPattern("intx TieredStopAtLevel += 4 ");
         }
         // ZSTOR_JAVA_OPTS comes after the launcher's choice, so it can ask for the optimizing compiler back
