@@ -24,12 +24,28 @@ import reactor.core.scheduler.Schedulers;
  * A failure of the file itself (disk full, permission denied) becomes an {@link OutputFileException} naming
  * the target; failures of the data stream pass through unchanged. Either way the temporary file is removed.
  */
-final class FileSink {
+public final class FileSink {
+
+    /** Buffers a retrieve's sink takes ahead of its writer: whole blocks, so two. */
+    private static final int BLOCKS_AHEAD = 2;
+
     private FileSink() {
     }
 
     static Mono<Void> write(Flux<ByteBuffer> data, Path out) {
         return write(data, out, buf -> { }, false);
+    }
+
+    /**
+     * Writes a stream of buffers of any length to {@code out} as a retrieve writes its file (a temporary file
+     * beside it, around the page cache where the file system allows, flushed, then renamed into place), for
+     * callers that receive an object's bytes from elsewhere, such as a client of the daemon.
+     *
+     * @param ahead buffers received and not yet written, at most (enough for a few MiB keeps the sender going
+     *     while a direct write waits for the disk)
+     */
+    public static Mono<Void> write(Flux<ByteBuffer> data, Path out, int ahead) {
+        return write(data, out, buf -> { }, true, ahead);
     }
 
     /**
@@ -39,20 +55,26 @@ final class FileSink {
      * a look-up of the file system and a second open).
      */
     static Mono<Void> write(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written, boolean aroundPageCache) {
+        return write(data, out, written, aroundPageCache, BLOCKS_AHEAD);
+    }
+
+    private static Mono<Void> write(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written,
+            boolean aroundPageCache, int ahead) {
         // assembled lazily on a blocking-capable worker: the temp name's UUID.randomUUID() may read
         // /dev/urandom, and the caller may be a netty thread (BlockHound caught it there)
-        return Mono.defer(() -> assemble(data, out, written, aroundPageCache)).subscribeOn(Schedulers.boundedElastic());
+        return Mono.defer(() -> assemble(data, out, written, aroundPageCache, ahead))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private static Mono<Void> assemble(Flux<ByteBuffer> data, Path out, Consumer<ByteBuffer> written,
-            boolean aroundPageCache) {
+            boolean aroundPageCache, int ahead) {
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".zstor-" + UUID.randomUUID() + ".tmp");
         return Mono.using(() -> io(target, () -> {
             Files.createDirectories(dir);
             return OutputFile.create(tmp, aroundPageCache);
-        }), file -> data.publishOn(Schedulers.boundedElastic(), 2)
+        }), file -> data.publishOn(Schedulers.boundedElastic(), ahead)
                 .doOnNext(buf -> io(target, () -> {
                     file.write(buf);
                     written.accept(buf);

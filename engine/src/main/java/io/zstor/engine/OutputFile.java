@@ -15,32 +15,38 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The temporary file a retrieve writes, in order, one buffer after another, then flushes to disk.
  *
- * <p>Whole blocks go around the page cache ({@code O_DIRECT}) where the file system allows it: a restore of
- * many GiB then neither fills the page cache with data nobody is about to read nor pays for allocating and
- * writing back a page per 4 KiB, which on virtual machines (each page allocation a trip to the host) cost
- * more CPU than the rest of the write path. A buffer goes direct when the file position and its length are
- * multiples of the file system's block size; it is copied into an aligned buffer of the writing thread (the
- * copy the JDK makes anyway for a heap buffer). Anything else (the last, shorter block, a file system that
- * refuses {@code O_DIRECT} such as tmpfs, a direct write that fails) is written through the page cache. The
- * two kinds never share a page, and {@link #finish()} flushes both: {@code fdatasync} covers the file's
- * blocks whichever way they were written.
+ * <p>The bytes go around the page cache ({@code O_DIRECT}) where the file system allows it: a restore of many
+ * GiB then neither fills the page cache with data nobody is about to read nor pays for allocating and writing
+ * back a page per 4 KiB, which on virtual machines (each page allocation a trip to the host) cost more CPU
+ * than the rest of the write path. Direct writes need an aligned buffer, an aligned file position and an
+ * aligned length, so the buffers are gathered into an aligned staging buffer of {@link #STAGE} bytes, which is
+ * written whenever it is full: 4 MiB blocks of a retrieve and 256 KiB frames streamed from the daemon alike
+ * become 4 MiB direct writes (the copy into it is the one the JDK makes anyway for a heap buffer). What is
+ * left at {@link #finish()} goes direct up to the last whole file-system block and the rest through the page
+ * cache, as does everything on a file system that refuses {@code O_DIRECT} (tmpfs) or after a direct write
+ * failed. The two kinds never share a page, and {@link #finish()} flushes both: {@code fdatasync} covers the
+ * file's blocks whichever way they were written. Each file has a staging buffer of its own (allocated by its
+ * first write, collected with it): {@link #close()} may run on another thread while a write is still copying
+ * into it, so it is never handed on to another file.
  *
- * <p>Buffered bytes are flushed in the background every {@link #FLUSH_EVERY} bytes, so the final flush only has
- * the tail left. Not thread-safe: one writer at a time (the sink's single worker); blocking, so never on an
- * event loop.
+ * <p>Bytes written through the page cache are flushed in the background every {@link #FLUSH_EVERY} bytes, so
+ * the final flush only has the tail left. Not thread-safe: one writer at a time (the sink's single worker);
+ * blocking, so never on an event loop.
  */
 final class OutputFile implements Closeable {
 
     /** Buffered bytes between background flushes. */
     static final long FLUSH_EVERY = 64L << 20;
+    /** Bytes gathered for one direct write. */
+    static final int STAGE = 4 << 20;
 
     private static final int MAX_ALIGNMENT = 64 << 10;
-    /** Each writing thread's aligned buffer for direct writes (writers are a bounded set of worker threads). */
-    private static final ThreadLocal<ByteBuffer> ALIGNED = new ThreadLocal<>();
 
     private final FileChannel buffered;
     private final int alignment;
     private FileChannel direct;
+    private ByteBuffer stage;
+    /** File offset of the first byte in {@link #stage} (everything before it is written). */
     private long position;
     private long directBytes;
     private final AtomicBoolean flushing = new AtomicBoolean();
@@ -78,14 +84,26 @@ final class OutputFile implements Closeable {
 
     /** Appends the remaining bytes of {@code buf} (blocking); its position ends at its limit. */
     void write(ByteBuffer buf) throws IOException {
-        int n = buf.remaining();
-        if (direct == null || n == 0 || n % alignment != 0 || position % alignment != 0 || !writeDirect(buf)) {
-            for (long at = position; buf.hasRemaining(); ) {
-                at += buffered.write(buf, at);
-            }
-            buffered(n);
+        if (direct == null) {
+            writeBuffered(buf);
+            return;
         }
-        position += n;
+        if (stage == null) {
+            // aligned for any file-system block size this class takes; a multiple of every one of them
+            stage = ByteBuffer.allocateDirect(STAGE + MAX_ALIGNMENT).alignedSlice(MAX_ALIGNMENT).limit(STAGE).slice();
+        }
+        while (buf.hasRemaining()) {
+            int n = Math.min(stage.remaining(), buf.remaining());
+            stage.put(buf.slice().limit(n));
+            buf.position(buf.position() + n);
+            if (!stage.hasRemaining()) {
+                writeStage(stage.capacity());
+                if (direct == null) { // the direct write failed: the rest goes through the page cache
+                    writeBuffered(buf);
+                    return;
+                }
+            }
+        }
     }
 
     /** Bytes written around the page cache so far. */
@@ -93,32 +111,48 @@ final class OutputFile implements Closeable {
         return directBytes;
     }
 
-    /** Whether whole blocks go around the page cache. */
+    /** The file-system block size direct writes are aligned to (0 when the file is not open for them). */
+    int alignment() {
+        return alignment;
+    }
+
+    /** Whether the file is open for writes around the page cache. */
     boolean direct() {
         return direct != null;
     }
 
-    private boolean writeDirect(ByteBuffer buf) {
-        int n = buf.remaining();
-        ByteBuffer aligned = ALIGNED.get();
-        if (aligned == null || aligned.capacity() < n) {
-            aligned = ByteBuffer.allocateDirect(n + alignment).alignedSlice(alignment);
-            ALIGNED.set(aligned);
-        }
-        aligned.clear().put(buf.duplicate()).flip();
+    /**
+     * Writes the first {@code n} staged bytes ({@code n} a multiple of the alignment) around the page cache,
+     * and keeps the rest staged; when the file system refuses the write, writes every staged byte through the
+     * page cache instead and stops writing direct.
+     */
+    private void writeStage(int n) throws IOException {
+        stage.flip();
+        ByteBuffer out = stage.duplicate().limit(n);
         try {
-            for (long at = position; aligned.hasRemaining(); ) {
-                at += direct.write(aligned, at);
+            for (long at = position; out.hasRemaining(); ) {
+                at += direct.write(out, at);
             }
         } catch (IOException e) {
-            // the file system took the open but not the write: the rest goes through the page cache, this
-            // buffer too (positional writes, so whatever part landed is simply overwritten)
+            // the file system took the open but not the write: everything staged goes through the page cache
+            // (positional writes, so whatever part landed is simply overwritten)
             closeDirect();
-            return false;
+            writeBuffered(stage);
+            stage.clear();
+            return;
         }
-        buf.position(buf.limit());
         directBytes += n;
-        return true;
+        position += n;
+        stage.position(n).compact();
+    }
+
+    private void writeBuffered(ByteBuffer buf) throws IOException {
+        int n = buf.remaining();
+        for (long at = position; buf.hasRemaining(); ) {
+            at += buffered.write(buf, at);
+        }
+        position += n;
+        buffered(n);
     }
 
     private void buffered(long n) {
@@ -137,8 +171,20 @@ final class OutputFile implements Closeable {
         }
     }
 
-    /** Waits for a running background flush, then flushes the whole file to disk (blocking). */
+    /**
+     * Writes what is staged (direct up to the last whole file-system block, the rest through the page cache),
+     * waits for a running background flush, then flushes the whole file to disk (blocking).
+     */
     void finish() throws IOException {
+        if (stage != null && direct != null) {
+            int whole = stage.position() - stage.position() % alignment;
+            if (whole > 0) {
+                writeStage(whole);
+            }
+            stage.flip();
+            writeBuffered(stage);
+            stage.clear();
+        }
         lastFlush.join();
         IOException earlier = flushFailed;
         if (earlier != null) {

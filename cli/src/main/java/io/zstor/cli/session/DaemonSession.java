@@ -1,5 +1,6 @@
 package io.zstor.cli.session;
 
+import io.zstor.engine.FileSink;
 import io.zstor.engine.ProgressListener;
 import io.zstor.transport.daemon.DaemonCall;
 import io.zstor.transport.daemon.DaemonClient;
@@ -11,12 +12,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -29,6 +29,8 @@ import reactor.core.scheduler.Schedulers;
 final class DaemonSession implements ZstorSession {
 
     private static final int STDIN_CHUNK = 256 * 1024;
+    /** Data frames (256 KiB) received ahead of the output file's writer: one direct write's worth. */
+    private static final int FRAMES_AHEAD = 16;
     private final DaemonClient client;
 
     private DaemonSession(DaemonClient client) {
@@ -69,34 +71,17 @@ final class DaemonSession implements ZstorSession {
             Fields r = run(client.call(DaemonClient.retrieve(file)), progress);
             return new Retrieved(r.get("key").orElse(file.toString()), r.getLong("size", -1), r.get("checksum").orElse(""));
         }
-        // another output path: stream the object here and rename it into place only when it is complete;
-        // missing parent directories are created, as the in-process retrieve does
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp;
+        // another output path: stream the object here, into a temporary file beside it that is renamed into
+        // place only when it is complete, written as the daemon writes its own files (around the page cache)
+        DaemonCall call = client.call(new DaemonRequest.RetrieveStream(DaemonClient.file(file)));
+        Disposable bar = call.progress().subscribe(p -> progress.onProgress(p.bytesDone(), p.bytesTotal()));
+        AtomicLong size = new AtomicLong();
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".zstor-partial");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-        }
-        boolean done = false;
-        try (OutputStream stream = Files.newOutputStream(tmp)) {
-            Retrieved r = retrieve(file, stream, progress);
-            stream.close();
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            done = true;
-            return r;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            FileSink.write(call.data().doOnNext(b -> size.addAndGet(b.remaining())), out, FRAMES_AHEAD).block();
         } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
+            bar.dispose();
         }
+        return new Retrieved(file.toString(), size.get(), check(file).orElse(""));
     }
 
     @Override

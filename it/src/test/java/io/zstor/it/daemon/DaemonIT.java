@@ -170,6 +170,27 @@ class DaemonIT {
                 .isGreaterThanOrEqualTo((Double.isNaN(before) ? 0 : before) + 1);
     }
 
+    @Test
+    void retrieveToAnotherPathIsWrittenByTheClientWholeOrNotAtAll() throws Exception {
+        // 9 MiB + 5 bytes: whole 4 MiB direct writes, then a tail that is not a whole file-system block
+        Path f = daemon.file("other/copied.bin", 9 * 1024 * 1024 + 5, 34);
+        ZstorProcess.Result store = daemon.zstor("store", "-f", f.toString());
+        assertThat(store.exitCode()).as(store.toString()).isZero();
+        Path outDir = daemon.dir().resolve("other/out/new-dir");
+
+        ZstorProcess.Result retrieve = daemon.zstor("retrieve", "-f", f.toString(), "-o", outDir.resolve("copy.bin").toString());
+
+        assertThat(retrieve.exitCode()).as(retrieve.toString()).isZero();
+        assertThat(Files.mismatch(outDir.resolve("copy.bin"), f)).isEqualTo(-1L);
+        ZstorProcess.Result missing = daemon.zstor("retrieve", "-f", daemon.dir().resolve("other/never-stored.bin").toString(),
+                "-o", outDir.resolve("missing.bin").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("no metadata found");
+        try (var left = Files.list(outDir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("copy.bin"); // no partial file
+        }
+    }
+
     private static List<PrometheusText.Sample> scrape() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.metricsPort() + "/metrics"))
