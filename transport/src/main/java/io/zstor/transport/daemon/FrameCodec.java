@@ -18,7 +18,12 @@ public final class FrameCodec {
      * @throws ProtocolException if the payload would exceed {@link DaemonProtocol#MAX_PAYLOAD}
      */
     public static ByteBuf encode(DaemonMessage message, ByteBufAllocator alloc) {
-        ByteBuf buf = alloc.buffer();
+        // a data frame gets its exact size up front: grown from the default 256 bytes, each 256 KiB frame was
+        // copied through about ten reallocations, the larger ones into fresh zeroed direct buffers (netty's
+        // adaptive allocator pools no buffer above 16.9 KiB when the direct memory limit is under 512 MiB, as
+        // the launcher's heap makes it)
+        ByteBuf buf = message instanceof DataChunk d ? alloc.buffer(DaemonProtocol.HEADER_SIZE + d.bytes().length)
+                : alloc.buffer();
         try {
             buf.writeShort(DaemonProtocol.MAGIC);
             buf.writeByte(DaemonProtocol.VERSION);

@@ -53,6 +53,37 @@ class FrameCodecTest {
     }
 
     @Test
+    void aDataFrameIsEncodedIntoOneBufferOfExactlyItsSize() {
+        // no growth from a default capacity: each reallocation of a 256 KiB frame copied it again
+        List<Integer> asked = new ArrayList<>();
+        ByteBufAllocator recording = new io.netty.buffer.AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                asked.add(initialCapacity);
+                return new io.netty.buffer.UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        byte[] b = new byte[DaemonProtocol.DATA_CHUNK];
+
+        ByteBuf frame = FrameCodec.encode(new DataChunk(b), recording);
+
+        assertThat(asked).containsExactly(DaemonProtocol.HEADER_SIZE + b.length);
+        assertThat(frame.readableBytes()).isEqualTo(DaemonProtocol.HEADER_SIZE + b.length);
+        assertThat(frame.capacity()).isEqualTo(frame.readableBytes()); // never grown
+        frame.release();
+    }
+
+    @Test
     void headerIsMagicVersionTypeLength() {
         ByteBuf f = FrameCodec.encode(new DaemonRequest.Status(), ByteBufAllocator.DEFAULT);
         assertThat(f.readableBytes()).isEqualTo(8);
