@@ -25,7 +25,11 @@ public interface DaemonHandler {
     /** Retrieves an object into {@code file}. Result fields: {@code key}, {@code size}, {@code checksum}. */
     Mono<Fields> retrieve(String file, ProgressSink progress);
 
-    /** Retrieves an object as a byte stream; an error signal at the end means the content is not trustworthy. */
+    /**
+     * Retrieves an object as a byte stream; an error signal at the end means the content is not trustworthy. The
+     * server sends a buffer's bytes after it has been emitted, without copying them: a buffer must not change
+     * once emitted.
+     */
     Flux<ByteBuffer> retrieveStream(ObjectRef target, ProgressSink progress);
 
     /** Re-encodes an object onto healthy backends. */

@@ -412,21 +412,30 @@ public final class DaemonServer implements AutoCloseable {
             AtomicLong n = new AtomicLong();
             return data.concatMapIterable(DaemonServer::chunks)
                     .<DaemonReply>map(c -> {
-                        n.addAndGet(c.bytes().length);
+                        n.addAndGet(c.length());
                         return c;
                     })
                     .concatWith(Mono.fromSupplier(() -> new DaemonReply.Ok(Fields.builder().put("size", n.get()).build())));
         });
     }
 
-    /** Cuts a buffer into data frames of at most {@link DaemonProtocol#DATA_CHUNK} bytes. */
+    /**
+     * Cuts a buffer into data frames of at most {@link DaemonProtocol#DATA_CHUNK} bytes: ranges of its array
+     * when it has one (the handler does not change a buffer once emitted), copies otherwise.
+     */
     static java.util.List<DataChunk> chunks(ByteBuffer b) {
         java.util.List<DataChunk> out = new java.util.ArrayList<>();
         ByteBuffer src = b.duplicate();
         while (src.hasRemaining()) {
-            byte[] c = new byte[Math.min(src.remaining(), DaemonProtocol.DATA_CHUNK)];
-            src.get(c);
-            out.add(new DataChunk(c));
+            int n = Math.min(src.remaining(), DaemonProtocol.DATA_CHUNK);
+            if (src.hasArray()) {
+                out.add(new DataChunk(src.array(), src.arrayOffset() + src.position(), n));
+                src.position(src.position() + n);
+            } else {
+                byte[] c = new byte[n];
+                src.get(c);
+                out.add(new DataChunk(c));
+            }
         }
         return out;
     }

@@ -22,7 +22,7 @@ public final class FrameCodec {
         // copied through about ten reallocations, the larger ones into fresh zeroed direct buffers (netty's
         // adaptive allocator pools no buffer above 16.9 KiB when the direct memory limit is under 512 MiB, as
         // the launcher's heap makes it)
-        ByteBuf buf = message instanceof DataChunk d ? alloc.buffer(DaemonProtocol.HEADER_SIZE + d.bytes().length)
+        ByteBuf buf = message instanceof DataChunk d ? alloc.buffer(DaemonProtocol.HEADER_SIZE + d.length())
                 : alloc.buffer();
         try {
             buf.writeShort(DaemonProtocol.MAGIC);
@@ -70,7 +70,7 @@ public final class FrameCodec {
         } else if (message instanceof DaemonReply.Row r) {
             w.fields(r.fields());
         } else if (message instanceof DataChunk d) {
-            w.bytes(d.bytes());
+            w.bytes(d.array(), d.offset(), d.length());
         } else if (message instanceof ProtocolViolation) {
             throw new IllegalArgumentException("a protocol violation is not a wire message");
         }

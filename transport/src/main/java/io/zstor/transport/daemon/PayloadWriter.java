@@ -58,8 +58,8 @@ final class PayloadWriter {
         return this;
     }
 
-    PayloadWriter bytes(byte[] b) {
-        buf.writeBytes(b);
+    PayloadWriter bytes(byte[] b, int offset, int length) {
+        buf.writeBytes(b, offset, length);
         return this;
     }
 }

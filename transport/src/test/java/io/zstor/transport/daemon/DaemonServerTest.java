@@ -58,6 +58,29 @@ class DaemonServerTest {
     }
 
     @Test
+    void aRetrievedBufferIsCutIntoFramesOverItsOwnArrayAndADirectOneIsCopied() {
+        byte[] array = new byte[3 * DaemonProtocol.DATA_CHUNK + 1000];
+        new Random(5).nextBytes(array);
+        ByteBuffer heap = ByteBuffer.wrap(array, 100, 2 * DaemonProtocol.DATA_CHUNK + 7).slice().position(3);
+
+        List<DataChunk> frames = DaemonServer.chunks(heap);
+
+        assertThat(frames).extracting(DataChunk::length)
+                .containsExactly(DaemonProtocol.DATA_CHUNK, DaemonProtocol.DATA_CHUNK, 4);
+        assertThat(frames).allSatisfy(f -> assertThat(f.array()).isSameAs(array)); // no copy
+        assertThat(frames.get(0).offset()).isEqualTo(103);
+        ByteBuffer joined = ByteBuffer.allocate(heap.remaining());
+        frames.forEach(f -> joined.put(f.asByteBuffer()));
+        assertThat(joined.array()).isEqualTo(java.util.Arrays.copyOfRange(array, 103, 103 + heap.remaining()));
+        assertThat(heap.position()).isEqualTo(3); // the emitted buffer itself is left as it was
+
+        ByteBuffer direct = ByteBuffer.allocateDirect(1000).put(array, 0, 1000).flip();
+        List<DataChunk> copied = DaemonServer.chunks(direct);
+        assertThat(copied).singleElement().satisfies(f -> assertThat(f.bytes())
+                .isEqualTo(java.util.Arrays.copyOf(array, 1000)));
+    }
+
+    @Test
     void everyCommandRoundTrips() throws IOException {
         start(options());
         DaemonClient c = client();
