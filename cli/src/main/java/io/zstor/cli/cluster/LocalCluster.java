@@ -24,9 +24,9 @@ public final class LocalCluster implements AutoCloseable {
     /** Name of the config file written into the cluster directory. */
     public static final String CONFIG = "zstor.toml";
 
-    private final Path dir;
     private static final String ANY_LOOPBACK_PORT = "127.0.0.1:0";
 
+    private final Path dir;
     private final List<ZdbServer> meta;
     private final List<ZdbServer> data;
 
