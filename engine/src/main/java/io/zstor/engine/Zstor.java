@@ -325,7 +325,8 @@ public final class Zstor implements AutoCloseable {
         return placeAndOpen(key, Map.of(), new ArrayList<>(), 0)
                 .flatMap(placed -> writer.write(key, data, coder, placed.backends(), placed.namespaces(),
                         config.tuning().blockSize(), blocksInFlight(config.tuning().blockSize(), k, k + m), size, progress))
-                .flatMap(written -> metaStore.save(written.meta())
+                .flatMap(written -> (previous.isPresent() ? metaStore.save(written.meta())
+                                : metaStore.saveNew(written.meta()))
                         .onErrorResume(e -> discardUnlessCommitted(key, written, e))
                         .then(previous.map(this::deletePieces).orElse(Mono.empty()))
                         .thenReturn(new StoreResult(key, written.meta().size(), written.meta().checksumHex(),

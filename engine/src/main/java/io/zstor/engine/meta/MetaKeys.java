@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * The original's key layout in the metadata namespaces: {@code /<prefix>/meta/<hex(blake2b-128(key))>} for
  * objects and {@code /<prefix>/failures/<hex(blake2b-128(key))>} for failure records. Large records are split;
- * their extra parts live under {@code <record key>.part<i>}.
+ * their extra parts live under {@code <record key>.part<i>.<hex(generation)>}.
  */
 public final class MetaKeys {
 
@@ -42,8 +42,17 @@ public final class MetaKeys {
         return storageKey.startsWith(failurePrefix) && storageKey.length() == failurePrefix.length() + 32;
     }
 
-    /** Storage key of part {@code index >= 1} of a split record. */
-    static String partKey(String storageKey, int index) {
+    /**
+     * Storage key of part {@code index >= 1} of a split record written as {@code generation}. Each write has
+     * its own part keys, so a write that fails half-way never overwrites the parts the record's last complete
+     * version still needs.
+     */
+    static String partKey(String storageKey, byte[] generation, int index) {
+        return storageKey + ".part" + index + "." + java.util.HexFormat.of().formatHex(generation);
+    }
+
+    /** Storage key of part {@code index >= 1} as records written before part keys named their generation had it. */
+    static String legacyPartKey(String storageKey, int index) {
         return storageKey + ".part" + index;
     }
 

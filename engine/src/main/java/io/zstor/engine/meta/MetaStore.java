@@ -13,6 +13,7 @@ import io.zstor.engine.latency.Timing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,9 @@ import reactor.core.publisher.Mono;
  * storage key, so a record cannot be moved to another key), split into parts of at most
  * {@value #PART_BYTES} sealed bytes (so a record of any size stays under the 0-db value limit), and each part
  * is Reed-Solomon coded 2+2: piece i goes to metadata backend i as one self-checking value
- * ({@link MetaFrame}). Parts beyond the first are written before the head, so a reader never sees a head
- * whose parts are missing.
+ * ({@link MetaFrame}). Parts beyond the first are written before the head, under keys of their own write's
+ * generation, so a reader never sees a head whose parts are missing and a failed rewrite never touches the
+ * parts of the version it would have replaced.
  *
  * <p>Rules as in the original: a write needs all four backends; a read needs any two valid pieces and
  * tolerates errors from the others.
@@ -110,6 +112,17 @@ public final class MetaStore {
         return save(keys.objectKey(meta.key()), meta);
     }
 
+    /**
+     * Saves object metadata for a key that had none when its store began, which the caller has just read. It
+     * skips reading the version a save replaces (whose split parts a save deletes), so a store of a new
+     * object costs no extra round trip; if another writer created the key in between, its parts stay as
+     * unreferenced garbage, never as a wrong record.
+     */
+    public Mono<Void> saveNew(ObjectMeta meta) {
+        return Timing.mono(Mono.fromCallable(() -> MetaCodec.encode(meta))
+                .flatMap(bytes -> write(keys.objectKey(meta.key()), bytes, false)), saveTimer);
+    }
+
     /** Saves object metadata under a raw storage key. */
     public Mono<Void> save(String storageKey, ObjectMeta meta) {
         return Timing.mono(Mono.fromCallable(() -> MetaCodec.encode(meta)).flatMap(bytes -> write(storageKey, bytes)),
@@ -164,8 +177,19 @@ public final class MetaStore {
 
     // ---------------------------------------------------------------- raw records
 
-    /** Encrypts, splits, codes and writes a record; needs all four backends. */
+    /**
+     * Encrypts, splits, codes and writes a record; needs all four backends. Parts beyond the first go under
+     * keys of this write's generation, then the head. When a write fails, what it left behind is removed
+     * unless the head reached two backends (then the new record is readable and stays): a failed write leaves
+     * the record as it was before, or, for a new key, absent. After a complete write, the parts of the version
+     * it replaced are deleted.
+     */
     public Mono<Void> write(String storageKey, byte[] plaintext) {
+        return write(storageKey, plaintext, true);
+    }
+
+    /** {@link #write(String, byte[])}; {@code replacing} false skips reading the version it replaces. */
+    private Mono<Void> write(String storageKey, byte[] plaintext, boolean replacing) {
         return gate().then(openAll()).flatMap(namespaces -> {
             byte[] aad = storageKey.getBytes(StandardCharsets.UTF_8);
             ByteBuffer sealed = ByteBuffer.allocate(plaintext.length + AeadCipher.OVERHEAD);
@@ -174,10 +198,31 @@ public final class MetaStore {
             int parts = Math.max(1, (sealedBytes.length + PART_BYTES - 1) / PART_BYTES);
             byte[] generation = io.zstor.engine.pipeline.RandomIds.next(8);
             long at = System.currentTimeMillis();
-            return Flux.range(1, parts - 1)
-                    .concatMap(j -> writePart(namespaces, MetaKeys.partKey(storageKey, j),
-                            MetaFrame.encode(coder, sealedBytes, j, parts, generation, at)))
-                    .then(writePart(namespaces, storageKey, MetaFrame.encode(coder, sealedBytes, 0, parts, generation, at)));
+            Mono<Optional<MetaFrame.Decoded>> replaced = !replacing ? Mono.just(Optional.empty())
+                    : readPart(storageKey, storageKey, null).onErrorResume(e -> Mono.just(Optional.empty()));
+            Mono<Boolean> partsWritten = Flux.range(1, parts - 1)
+                    .concatMap(j -> writePart(namespaces, MetaKeys.partKey(storageKey, generation, j),
+                            MetaFrame.encode(coder, sealedBytes, j, parts, generation, at))
+                            .flatMap(w -> w.complete() ? Mono.<Void>empty()
+                                    : dropParts(namespaces, storageKey, generation, j + 1).then(Mono.error(w.error()))))
+                    .then(Mono.just(true));
+            return Mono.zip(replaced, partsWritten).flatMap(before -> writePart(namespaces, storageKey,
+                    MetaFrame.encode(coder, sealedBytes, 0, parts, generation, at)).flatMap(head -> {
+                        if (head.complete()) {
+                            return before.getT1()
+                                    .filter(old -> old.partCount() > 1 && !Arrays.equals(old.generation(), generation))
+                                    .map(old -> dropParts(namespaces, storageKey, old.generation(), old.partCount())
+                                            .then(dropLegacyParts(namespaces, storageKey, old.partCount())))
+                                    .orElse(Mono.empty());
+                        }
+                        if (head.landed().size() >= 2) {
+                            return Mono.error(head.error()); // readable as this version: it stays
+                        }
+                        return Flux.fromIterable(head.landed())
+                                .flatMap(i -> deleteOn(namespaces, i, storageKey))
+                                .then(dropParts(namespaces, storageKey, generation, parts))
+                                .then(Mono.error(head.error()));
+                    }));
         });
     }
 
@@ -189,7 +234,9 @@ public final class MetaStore {
             }
             MetaFrame.Decoded first = head.get();
             return Flux.range(1, first.partCount() - 1)
-                    .concatMap(j -> readPart(storageKey, MetaKeys.partKey(storageKey, j), first)
+                    .concatMap(j -> readPart(storageKey, MetaKeys.partKey(storageKey, first.generation(), j), first)
+                            .flatMap(o -> o.isPresent() ? Mono.just(o)
+                                    : readPart(storageKey, MetaKeys.legacyPartKey(storageKey, j), first))
                             .map(o -> o.orElseThrow(() -> new MetadataUnavailableException(
                                     "metadata " + storageKey + " is incomplete: part " + j + " is missing"))))
                     .collectList()
@@ -213,10 +260,11 @@ public final class MetaStore {
     public Mono<Boolean> remove(String storageKey) {
         return readPart(storageKey, storageKey, null).onErrorResume(e -> Mono.just(Optional.empty()))
                 .flatMap(head -> gate().then(openAll()).flatMap(namespaces -> {
-                    int parts = head.map(MetaFrame.Decoded::partCount).orElse(1);
-                    return Flux.range(1, parts - 1)
-                            .concatMap(j -> deleteEverywhere(namespaces, MetaKeys.partKey(storageKey, j)))
-                            .then(deleteEverywhere(namespaces, storageKey));
+                    Flux<Boolean> parts = head.map(h -> Flux.range(1, h.partCount() - 1)
+                            .concatMap(j -> deleteEverywhere(namespaces, MetaKeys.partKey(storageKey, h.generation(), j))
+                                    .then(deleteEverywhere(namespaces, MetaKeys.legacyPartKey(storageKey, j)))))
+                            .orElse(Flux.empty());
+                    return parts.then(deleteEverywhere(namespaces, storageKey));
                 }));
     }
 
@@ -249,15 +297,74 @@ public final class MetaStore {
                 .collectList();
     }
 
-    private Mono<Void> writePart(List<ZdbNamespace> namespaces, String key, byte[][] values) {
+    /**
+     * Writes the four pieces of one part and waits for all four answers, so that when it reports a failure
+     * no SET is still on its way and {@link PartWrite#landed()} says exactly which backends hold a piece.
+     */
+    private Mono<PartWrite> writePart(List<ZdbNamespace> namespaces, String key, byte[][] values) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         return Flux.range(0, BACKENDS)
                 .flatMap(i -> namespaces.get(i).set(keyBytes, ByteBuffer.wrap(values[i]))
-                        .onErrorMap(e -> {
+                        .then(Mono.<Throwable>empty())
+                        .onErrorResume(e -> {
                             pool.invalidate(backends.get(i), NamespaceMode.USER);
-                            return new MetadataUnavailableException("writing metadata to " + backends.get(i)
-                                    + " failed: " + e.getMessage(), e);
-                        }))
+                            return Mono.just(new MetadataUnavailableException("writing metadata to " + backends.get(i)
+                                    + " failed: " + e.getMessage(), e));
+                        })
+                        .map(e -> new PieceWrite(i, e))
+                        .defaultIfEmpty(new PieceWrite(i, null)))
+                .collectList()
+                .map(PartWrite::new);
+    }
+
+    /** One backend's answer to the SET of one piece; {@code error} is null when it took the piece. */
+    private record PieceWrite(int backend, Throwable error) {
+    }
+
+    /** The answers of all four backends to the SETs of one part. */
+    private record PartWrite(List<PieceWrite> answers) {
+
+        boolean complete() {
+            return answers.stream().allMatch(a -> a.error() == null);
+        }
+
+        List<Integer> landed() {
+            return answers.stream().filter(a -> a.error() == null).map(PieceWrite::backend).toList();
+        }
+
+        /** The first backend's failure in config order. */
+        Throwable error() {
+            return answers.stream().filter(a -> a.error() != null).min(Comparator.comparingInt(PieceWrite::backend))
+                    .orElseThrow().error();
+        }
+    }
+
+    /**
+     * Deletes parts {@code 1 .. count - 1} of {@code generation} wherever a backend answers. Best effort: a
+     * part it cannot delete stays as unreferenced garbage, which no reader ever decodes as a record.
+     */
+    private Mono<Void> dropParts(List<ZdbNamespace> namespaces, String storageKey, byte[] generation, int count) {
+        return Flux.range(1, count - 1)
+                .concatMap(j -> Flux.range(0, BACKENDS)
+                        .flatMap(i -> deleteOn(namespaces, i, MetaKeys.partKey(storageKey, generation, j))))
+                .then();
+    }
+
+    /** Deletes the parts of a record written before part keys named their generation; best effort. */
+    private Mono<Void> dropLegacyParts(List<ZdbNamespace> namespaces, String storageKey, int count) {
+        return Flux.range(1, count - 1)
+                .concatMap(j -> Flux.range(0, BACKENDS)
+                        .flatMap(i -> deleteOn(namespaces, i, MetaKeys.legacyPartKey(storageKey, j))))
+                .then();
+    }
+
+    /** Deletes one key on backend {@code i}; a failure is logged, not raised (cleanup after another error). */
+    private Mono<Void> deleteOn(List<ZdbNamespace> namespaces, int i, String key) {
+        return namespaces.get(i).delete(key.getBytes(StandardCharsets.UTF_8))
+                .onErrorResume(e -> {
+                    LOG.warn("could not delete metadata {} on {}: {}", key, backends.get(i), e.getMessage());
+                    return Mono.just(false);
+                })
                 .then();
     }
 

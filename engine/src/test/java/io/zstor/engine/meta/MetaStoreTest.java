@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class MetaStoreTest {
@@ -175,6 +177,95 @@ class MetaStoreTest {
         meta.get(3).offline(false);
         // whatever happened, the record decodes to exactly one of the versions
         assertThat(store.load("k").block(T)).isPresent().get().isIn(v1, v2);
+    }
+
+    @Test
+    void aWriteThatReachedOneBackendLeavesANewKeyAbsent() {
+        List<InMemoryZdb> meta = cluster.metaZdbs();
+        for (int i = 1; i < 4; i++) {
+            meta.get(i).full(true);
+        }
+        assertThatThrownBy(() -> store.save(sample("new", 2)).block(T)).isInstanceOf(MetadataUnavailableException.class)
+                .hasMessageContaining("writing metadata to");
+        meta.forEach(z -> z.full(false));
+        // the one piece that landed is gone again: "not stored", not "unreadable: 1 valid of 4 pieces"
+        assertThat(meta.get(0).entryCount()).isZero();
+        assertThat(store.load("new").block(T)).isEmpty();
+    }
+
+    @Test
+    void aRewriteThatReachedOneBackendLeavesTheOldVersionWithItsOtherPieces() {
+        ObjectMeta v1 = sample("k", 2);
+        store.save(v1).block(T);
+        List<InMemoryZdb> meta = cluster.metaZdbs();
+        for (int i = 1; i < 4; i++) {
+            meta.get(i).full(true);
+        }
+        assertThatThrownBy(() -> store.save(sample("k", 3)).block(T)).isInstanceOf(MetadataUnavailableException.class);
+        meta.forEach(z -> z.full(false));
+        assertThat(meta.get(0).entryCount()).isZero();
+        assertThat(store.load("k").block(T)).contains(v1);
+    }
+
+    @Test
+    void aRewriteThatReachedTwoBackendsIsReadableAsTheNewVersion() {
+        store.save(sample("k", 2)).block(T);
+        ObjectMeta v2 = sample("k", 3);
+        List<InMemoryZdb> meta = cluster.metaZdbs();
+        meta.get(1).full(true);
+        meta.get(2).full(true);
+        assertThatThrownBy(() -> store.save(v2).block(T)).isInstanceOf(MetadataUnavailableException.class);
+        meta.forEach(z -> z.full(false));
+        assertThat(store.load("k").block(T)).contains(v2);
+    }
+
+    @Test
+    void aFailedRewriteOfASplitRecordKeepsTheOldVersionWhole() {
+        Duration slow = Duration.ofSeconds(60);
+        ObjectMeta v1 = sample("huge", 100_000);
+        store.save(v1).block(slow);
+        Set<String> before = keysOf(cluster.metaZdbs().get(0));
+        List<InMemoryZdb> meta = cluster.metaZdbs();
+        meta.get(3).full(true); // the new parts reach three backends, then the write stops
+        assertThatThrownBy(() -> store.save(sample("huge", 100_001)).block(slow))
+                .isInstanceOf(MetadataUnavailableException.class);
+        meta.get(3).full(false);
+        assertThat(store.load("huge").block(slow)).contains(v1);
+        assertThat(keysOf(meta.get(0))).isEqualTo(before); // and the failed write's parts are gone
+    }
+
+    @Test
+    void aCompleteRewriteOfASplitRecordDeletesTheOldParts() {
+        Duration slow = Duration.ofSeconds(60);
+        store.save(sample("huge", 100_000)).block(slow);
+        ObjectMeta small = sample("huge", 2);
+        store.save(small).block(slow);
+        assertThat(store.load("huge").block(slow)).contains(small);
+        cluster.metaZdbs().forEach(z -> assertThat(z.entryCount()).isOne());
+    }
+
+    @Test
+    void partsUnderKeysWithoutTheirGenerationAreStillReadAndDeleted() {
+        Duration slow = Duration.ofSeconds(60);
+        ObjectMeta huge = sample("huge", 100_000);
+        store.save(huge).block(slow);
+        String head = store.keys().objectKey("huge");
+        for (InMemoryZdb z : cluster.metaZdbs()) { // rename the parts as earlier versions named them
+            for (String k : keysOf(z)) {
+                if (k.startsWith(head + ".part")) {
+                    z.rename(k.getBytes(StandardCharsets.UTF_8),
+                            k.substring(0, k.lastIndexOf('.')).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertThat(keysOf(cluster.metaZdbs().get(0))).contains(head + ".part1", head + ".part2");
+        assertThat(store.load("huge").block(slow)).contains(huge);
+        assertThat(store.delete("huge").block(T)).isTrue();
+        cluster.metaZdbs().forEach(z -> assertThat(z.entryCount()).isZero());
+    }
+
+    static Set<String> keysOf(InMemoryZdb zdb) {
+        return zdb.keys().stream().map(k -> new String(k, StandardCharsets.UTF_8)).collect(Collectors.toSet());
     }
 
     @Test

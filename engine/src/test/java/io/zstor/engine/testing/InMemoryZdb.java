@@ -138,6 +138,19 @@ public final class InMemoryZdb {
         return values.remove(new Key(key)) != null;
     }
 
+    /** Moves the value under {@code from} to {@code to} (as an older layout of keys would have stored it). */
+    public synchronized void rename(byte[] from, byte[] to) {
+        byte[] v = values.remove(new Key(from));
+        if (v == null) {
+            throw new IllegalArgumentException("no value under " + new String(from, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        values.put(new Key(to.clone()), v);
+        Long at = timestamps.remove(new Key(from));
+        if (at != null) {
+            timestamps.put(new Key(to.clone()), at);
+        }
+    }
+
     /** Removes every value (a wiped disk). */
     public synchronized void dropAll() {
         values.clear();
