@@ -94,7 +94,9 @@ public final class DaemonServer implements AutoCloseable {
             server = TcpServer.create()
                     .runOn(UnixSockets.loops(), UnixSockets.nativeTransport())
                     .bindAddress(() -> UnixSockets.address(tmp))
-                    .doOnConnection(c -> c.addHandlerFirst(DECODER, new FrameDecoder()))
+                    .childOption(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK, WritabilityGate.WATER_MARK)
+                    .doOnConnection(c -> c.addHandlerFirst(DECODER, new FrameDecoder())
+                            .addHandlerLast(WritabilityGate.NAME, new WritabilityGate()))
                     .handle(this::serve)
                     .bindNow();
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
@@ -255,7 +257,11 @@ public final class DaemonServer implements AutoCloseable {
             commands.incrementAndGet();
             return dispatch(r, all.skip(1));
         });
-        return out.send(replies.map(r -> FrameCodec.encode(r, out.alloc())), b -> true).then()
+        WritabilityGate[] gate = new WritabilityGate[1];
+        out.withConnection(c -> gate[0] = (WritabilityGate) c.channel().pipeline().get(WritabilityGate.NAME));
+        Flux<DaemonReply> paced = replies.concatMap(
+                r -> r instanceof DataChunk ? gate[0].whenWritable().thenReturn(r) : Mono.just(r), 1);
+        return out.send(paced.map(r -> FrameCodec.encode(r, out.alloc())), b -> true).then()
                 .doOnError(e -> LOG.warn("daemon connection failed: {}", oneLine(e), e));
     }
 
@@ -410,7 +416,8 @@ public final class DaemonServer implements AutoCloseable {
     private static Flux<DaemonReply> download(Flux<ByteBuffer> data) {
         return Flux.defer(() -> {
             AtomicLong n = new AtomicLong();
-            return data.concatMapIterable(DaemonServer::chunks)
+            // one block ahead: the connection's writability paces the stream, not a queue of 256 blocks
+            return data.concatMapIterable(DaemonServer::chunks, 1)
                     .<DaemonReply>map(c -> {
                         n.addAndGet(c.length());
                         return c;

@@ -17,7 +17,12 @@ import reactor.core.publisher.Mono;
 /** An in-memory {@link DaemonHandler} that records calls, measures concurrency and can be told to fail or be slow. */
 final class FakeHandler implements DaemonHandler {
 
+    /** The key of an object of endless 4 MiB blocks, produced as fast as they are requested. */
+    static final String ENDLESS = "endless";
+    static final int ENDLESS_BLOCK = 4 << 20;
+
     final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicLong endlessBytes = new java.util.concurrent.atomic.AtomicLong();
     final List<String> failuresRecorded = new CopyOnWriteArrayList<>();
     final List<String> storeOrder = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger storeCalls = new AtomicInteger();
@@ -71,6 +76,13 @@ final class FakeHandler implements DaemonHandler {
 
     @Override
     public Flux<ByteBuffer> retrieveStream(ObjectRef target, ProgressSink progress) {
+        if (target.value().equals(ENDLESS)) {
+            // as fast as it is asked for, like a retrieve from a fast cluster
+            return Flux.<ByteBuffer>generate(sink -> {
+                endlessBytes.addAndGet(ENDLESS_BLOCK);
+                sink.next(ByteBuffer.wrap(new byte[ENDLESS_BLOCK]));
+            }).hide(); // not fusable: clearing a fused endless source on cancel would never end
+        }
         return Mono.fromSupplier(() -> objects.get(target.value()))
                 .switchIfEmpty(Mono.error(new DaemonCommandException(ErrorKind.NOT_FOUND, "no object " + target.value())))
                 .flatMapMany(b -> {
