@@ -191,6 +191,63 @@ class DaemonIT {
         }
     }
 
+    @Test
+    void clientsThatStopReadingHoldTheirStreamsBackInsteadOfFillingTheDaemon() throws Exception {
+        // unpaced, the daemon queued up to 256 blocks per stream whatever its client took: two stalled
+        // readers of 160 MiB ended it with OutOfMemoryError under the launcher's 224 MiB heap
+        long size = 160 << 20;
+        Path f = daemon.file("streams/big.bin", (int) size, 35);
+        ZstorProcess.Result store = daemon.zstor("store", "-f", f.toString());
+        assertThat(store.exitCode()).as(store.toString()).isZero();
+        io.zstor.transport.daemon.DaemonClient client = io.zstor.transport.daemon.DaemonClient.create(daemon.socket());
+        List<StalledReader> readers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            StalledReader r = new StalledReader();
+            client.call(new io.zstor.transport.daemon.DaemonRequest.RetrieveStream(
+                    io.zstor.transport.daemon.DaemonClient.file(f))).data().subscribe(r);
+            readers.add(r);
+        }
+        Thread.sleep(5_000); // both take one frame, then nothing while the daemon could produce everything
+        ZstorProcess.Result status = daemon.zstor("status");
+        assertThat(status.exitCode()).as("the daemon still serves: " + status).isZero();
+        for (StalledReader r : readers) {
+            r.readAll();
+        }
+        for (StalledReader r : readers) {
+            assertThat(r.done.get(60, TimeUnit.SECONDS)).isEqualTo(size);
+        }
+    }
+
+    /** Takes one data frame, then waits for {@link #readAll()}. */
+    private static final class StalledReader extends reactor.core.publisher.BaseSubscriber<ByteBuffer> {
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+            s.request(1);
+        }
+
+        @Override
+        protected void hookOnNext(ByteBuffer b) {
+            bytes.addAndGet(b.remaining());
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            done.complete(bytes.get());
+        }
+
+        @Override
+        protected void hookOnError(Throwable e) {
+            done.completeExceptionally(e);
+        }
+
+        void readAll() {
+            request(Long.MAX_VALUE);
+        }
+    }
+
     private static List<PrometheusText.Sample> scrape() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.metricsPort() + "/metrics"))
