@@ -344,17 +344,17 @@ public final class MetaStore {
      * part it cannot delete stays as unreferenced garbage, which no reader ever decodes as a record.
      */
     private Mono<Void> dropParts(List<ZdbNamespace> namespaces, String storageKey, byte[] generation, int count) {
-        return Flux.range(1, count - 1)
-                .concatMap(j -> Flux.range(0, BACKENDS)
-                        .flatMap(i -> deleteOn(namespaces, i, MetaKeys.partKey(storageKey, generation, j))))
-                .then();
+        return dropParts(namespaces, count, j -> MetaKeys.partKey(storageKey, generation, j));
     }
 
     /** Deletes the parts of a record written before part keys named their generation; best effort. */
     private Mono<Void> dropLegacyParts(List<ZdbNamespace> namespaces, String storageKey, int count) {
+        return dropParts(namespaces, count, j -> MetaKeys.legacyPartKey(storageKey, j));
+    }
+
+    private Mono<Void> dropParts(List<ZdbNamespace> namespaces, int count, java.util.function.IntFunction<String> partKey) {
         return Flux.range(1, count - 1)
-                .concatMap(j -> Flux.range(0, BACKENDS)
-                        .flatMap(i -> deleteOn(namespaces, i, MetaKeys.legacyPartKey(storageKey, j))))
+                .concatMap(j -> Flux.range(0, BACKENDS).flatMap(i -> deleteOn(namespaces, i, partKey.apply(j))))
                 .then();
     }
 

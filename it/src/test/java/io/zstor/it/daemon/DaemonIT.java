@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zstor.it.cli.LocalClusterProcess;
 import io.zstor.it.cli.ZstorProcess;
+import io.zstor.transport.daemon.DaemonClient;
+import io.zstor.transport.daemon.DaemonRequest;
+import io.zstor.transport.daemon.StalledReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -199,52 +202,21 @@ class DaemonIT {
         Path f = daemon.file("streams/big.bin", (int) size, 35);
         ZstorProcess.Result store = daemon.zstor("store", "-f", f.toString());
         assertThat(store.exitCode()).as(store.toString()).isZero();
-        io.zstor.transport.daemon.DaemonClient client = io.zstor.transport.daemon.DaemonClient.create(daemon.socket());
+        DaemonClient client = DaemonClient.create(daemon.socket());
         List<StalledReader> readers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            StalledReader r = new StalledReader();
-            client.call(new io.zstor.transport.daemon.DaemonRequest.RetrieveStream(
-                    io.zstor.transport.daemon.DaemonClient.file(f))).data().subscribe(r);
+            StalledReader r = new StalledReader(1);
+            client.call(new DaemonRequest.RetrieveStream(DaemonClient.file(f))).data().subscribe(r);
             readers.add(r);
         }
         Thread.sleep(5_000); // both take one frame, then nothing while the daemon could produce everything
         ZstorProcess.Result status = daemon.zstor("status");
         assertThat(status.exitCode()).as("the daemon still serves: " + status).isZero();
         for (StalledReader r : readers) {
-            r.readAll();
+            r.request(Long.MAX_VALUE);
         }
         for (StalledReader r : readers) {
-            assertThat(r.done.get(60, TimeUnit.SECONDS)).isEqualTo(size);
-        }
-    }
-
-    /** Takes one data frame, then waits for {@link #readAll()}. */
-    private static final class StalledReader extends reactor.core.publisher.BaseSubscriber<ByteBuffer> {
-        final CompletableFuture<Long> done = new CompletableFuture<>();
-        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
-
-        @Override
-        protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
-            s.request(1);
-        }
-
-        @Override
-        protected void hookOnNext(ByteBuffer b) {
-            bytes.addAndGet(b.remaining());
-        }
-
-        @Override
-        protected void hookOnComplete() {
-            done.complete(bytes.get());
-        }
-
-        @Override
-        protected void hookOnError(Throwable e) {
-            done.completeExceptionally(e);
-        }
-
-        void readAll() {
-            request(Long.MAX_VALUE);
+            assertThat(r.done().get(60, TimeUnit.SECONDS)).isEqualTo(size);
         }
     }
 

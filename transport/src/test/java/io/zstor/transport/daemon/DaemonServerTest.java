@@ -83,32 +83,21 @@ class DaemonServerTest {
     @Test
     void aClientThatReadsSlowlyHoldsTheStreamBackInsteadOfFillingTheDaemon() throws InterruptedException {
         start(options().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
-        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
-        reactor.core.publisher.BaseSubscriber<ByteBuffer> slow = new reactor.core.publisher.BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
-                s.request(8);
-            }
-
-            @Override
-            protected void hookOnNext(ByteBuffer b) {
-                received.addAndGet(b.remaining());
-            }
-        };
+        StalledReader slow = new StalledReader(8);
         client().call(new DaemonRequest.RetrieveStream(ObjectRef.key(FakeHandler.ENDLESS))).data().subscribe(slow);
         long deadline = System.nanoTime() + T.toNanos();
-        while (received.get() < 8L * DaemonProtocol.DATA_CHUNK && System.nanoTime() < deadline) {
+        while (slow.received() < 8L * DaemonProtocol.DATA_CHUNK && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         Thread.sleep(1000); // the client takes nothing more: whatever the daemon produces now, it has to hold
         long produced = handler.endlessBytes.get();
         slow.request(64); // and the stream goes on when the client reads again
         deadline = System.nanoTime() + T.toNanos();
-        while (received.get() < 72L * DaemonProtocol.DATA_CHUNK && System.nanoTime() < deadline) {
+        while (slow.received() < 72L * DaemonProtocol.DATA_CHUNK && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         slow.dispose();
-        assertThat(received.get()).isEqualTo(72L * DaemonProtocol.DATA_CHUNK);
+        assertThat(slow.received()).isEqualTo(72L * DaemonProtocol.DATA_CHUNK);
         // socket buffers, the 1 MiB the connection may hold, and a block or two in the pipeline; unpaced it
         // was 256 blocks (1 GiB) requested at once
         assertThat(produced).as("bytes the daemon produced for a client that read 2 MiB").isLessThanOrEqualTo(4L * FakeHandler.ENDLESS_BLOCK);
