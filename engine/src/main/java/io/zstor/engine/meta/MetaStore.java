@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,6 +57,9 @@ public final class MetaStore {
     private final Timing.Recorder saveTimer;
     private final Timing.Recorder loadTimer;
     private volatile Supplier<Optional<String>> readOnlyReason = Optional::empty;
+    /** The written-at of this store's last write: readers pick the newest, so two writes never share one. */
+    private final AtomicLong lastWrittenAt = new AtomicLong();
+    private final LongSupplier clock;
 
     /**
      * @param backends the four metadata backends in config order
@@ -77,6 +82,12 @@ public final class MetaStore {
      */
     public MetaStore(List<BackendSpec> backends, MetaKeys keys, AeadCipher cipher, ErasureCoder coder, NamespacePool pool,
             StageListener stages) {
+        this(backends, keys, cipher, coder, pool, stages, System::currentTimeMillis);
+    }
+
+    /** The full constructor; {@code clock} (wall-clock millis) lets tests play writers whose clocks differ. */
+    MetaStore(List<BackendSpec> backends, MetaKeys keys, AeadCipher cipher, ErasureCoder coder, NamespacePool pool,
+            StageListener stages, LongSupplier clock) {
         if (backends.size() != BACKENDS) {
             throw new IllegalArgumentException("metadata needs exactly 4 backends, got " + backends.size());
         }
@@ -90,6 +101,7 @@ public final class MetaStore {
         this.pool = pool;
         this.saveTimer = Timing.stage(stages, Stage.META_SAVE);
         this.loadTimer = Timing.stage(stages, Stage.META_LOAD);
+        this.clock = clock;
     }
 
     /** The key layout. */
@@ -197,7 +209,7 @@ public final class MetaStore {
             byte[] sealedBytes = sealed.array();
             int parts = Math.max(1, (sealedBytes.length + PART_BYTES - 1) / PART_BYTES);
             byte[] generation = io.zstor.engine.pipeline.RandomIds.next(8);
-            long at = System.currentTimeMillis();
+            long at = nextWrittenAt();
             Mono<Optional<MetaFrame.Decoded>> replaced = !replacing ? Mono.just(Optional.empty())
                     : readPart(storageKey, storageKey, null).onErrorResume(e -> Mono.just(Optional.empty()));
             Mono<Boolean> partsWritten = Flux.range(1, parts - 1)
@@ -207,7 +219,8 @@ public final class MetaStore {
                                     : dropParts(namespaces, storageKey, generation, j + 1).then(Mono.error(w.error()))))
                     .then(Mono.just(true));
             return Mono.zip(replaced, partsWritten).flatMap(before -> writePart(namespaces, storageKey,
-                    MetaFrame.encode(coder, sealedBytes, 0, parts, generation, at)).flatMap(head -> {
+                    MetaFrame.encode(coder, sealedBytes, 0, parts, generation, newerThan(before.getT1(), at)))
+                    .flatMap(head -> {
                         if (head.complete()) {
                             return before.getT1()
                                     .filter(old -> old.partCount() > 1 && !Arrays.equals(old.generation(), generation))
@@ -315,6 +328,22 @@ public final class MetaStore {
                         .defaultIfEmpty(new PieceWrite(i, null)))
                 .collectList()
                 .map(PartWrite::new);
+    }
+
+    /** The wall clock in millis, but always after this store's previous write. */
+    private long nextWrittenAt() {
+        long now = clock.getAsLong();
+        return lastWrittenAt.updateAndGet(last -> Math.max(last + 1, now));
+    }
+
+    /**
+     * The written-at of a head that replaces {@code replaced}: after it even when this host's clock is behind
+     * the writer of the old version's, since readers of a half-written key decode the newest version.
+     */
+    private long newerThan(Optional<MetaFrame.Decoded> replaced, long at) {
+        long after = replaced.map(old -> Math.max(at, old.writtenAt() + 1)).orElse(at);
+        lastWrittenAt.accumulateAndGet(after, Math::max);
+        return after;
     }
 
     /** One backend's answer to the SET of one piece; {@code error} is null when it took the piece. */

@@ -31,10 +31,15 @@ class MetaStoreTest {
     final MetaStore store = create(cluster);
 
     static MetaStore create(TestCluster c) {
+        return create(c, System::currentTimeMillis);
+    }
+
+    /** A store of {@code c} whose writer reads the wall clock from {@code clock}. */
+    static MetaStore create(TestCluster c, java.util.function.LongSupplier clock) {
         var codecs = StandardCodecs.codecs();
         return new MetaStore(c.config().meta().backends(), new MetaKeys(c.config().meta().prefix()),
                 codecs.cipher().forKey(c.config().meta().encryption().key()), codecs.erasure().create(2, 2),
-                new NamespacePool(c.connector()));
+                new NamespacePool(c.connector()), io.zstor.engine.latency.StageListener.NONE, clock);
     }
 
     static ObjectMeta sample(String key, int blocks) {
@@ -209,14 +214,30 @@ class MetaStoreTest {
 
     @Test
     void aRewriteThatReachedTwoBackendsIsReadableAsTheNewVersion() {
-        store.save(sample("k", 2)).block(T);
+        MetaStore frozen = create(cluster, () -> 1_800_000_000_000L); // both writes in the same millisecond
+        frozen.save(sample("k", 2)).block(T);
+        ObjectMeta v2 = sample("k", 3);
+        List<InMemoryZdb> meta = cluster.metaZdbs();
+        meta.get(1).full(true);
+        meta.get(2).full(true);
+        assertThatThrownBy(() -> frozen.save(v2).block(T)).isInstanceOf(MetadataUnavailableException.class);
+        meta.forEach(z -> z.full(false));
+        assertThat(frozen.load("k").block(T)).contains(v2);
+    }
+
+    @Test
+    void aHalfWrittenRewriteIsNewerThanItsOldVersionEvenWhenTheOldWritersClockWasAhead() {
+        MetaStore ahead = create(cluster, () -> System.currentTimeMillis() + 3_600_000);
+        ahead.save(sample("k", 2)).block(T);
         ObjectMeta v2 = sample("k", 3);
         List<InMemoryZdb> meta = cluster.metaZdbs();
         meta.get(1).full(true);
         meta.get(2).full(true);
         assertThatThrownBy(() -> store.save(v2).block(T)).isInstanceOf(MetadataUnavailableException.class);
         meta.forEach(z -> z.full(false));
+        // two pieces of each version: the reader takes the newer, which is the one written last
         assertThat(store.load("k").block(T)).contains(v2);
+        assertThat(ahead.load("k").block(T)).contains(v2);
     }
 
     @Test
