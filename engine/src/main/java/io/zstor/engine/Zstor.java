@@ -78,6 +78,8 @@ public final class Zstor implements AutoCloseable {
     private final ObjectWriter writer;
     private final ObjectReader reader;
     private final ObjectRebuilder rebuilder;
+    /** Commit steps of stores, deletes, rebuilds and repairs of one key run one at a time. */
+    private final KeyLocks locks = new KeyLocks();
     private final KeyResolver keys;
     private final StageListener stages;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -271,22 +273,20 @@ public final class Zstor implements AutoCloseable {
                         .subscribeOn(Schedulers.boundedElastic())
                         .onErrorMap(IOException.class, e -> new StoreFailedException("cannot read " + file + ": " + e.getMessage(), e))
                         .flatMap(size -> metaStore.checkWritable()
-                                .then(metaStore.load(key))
+                                .then(options.skipUnchanged() ? metaStore.load(key) : Mono.just(Optional.<ObjectMeta>empty()))
                                 .flatMap(existing -> {
-                                    if (existing.isPresent() && options.skipUnchanged() && existing.get().size() == size) {
+                                    if (existing.isPresent() && existing.get().size() == size) {
                                         return unchanged(file, existing.get())
-                                                .switchIfEmpty(Mono.defer(() -> storeStream(key, readFile(file), size, existing, progress)));
+                                                .switchIfEmpty(Mono.defer(() -> storeStream(key, readFile(file), size, progress)));
                                     }
-                                    return storeStream(key, readFile(file), size, existing, progress);
+                                    return storeStream(key, readFile(file), size, progress);
                                 })));
     }
 
     /** Stores a stream (e.g. stdin) under an explicit key, replacing an existing object. */
     public Mono<StoreResult> store(String key, Flux<ByteBuffer> data, ProgressListener progress) {
         warmUpCipher();
-        return metaStore.checkWritable()
-                .then(metaStore.load(key))
-                .flatMap(existing -> storeStream(key, data, -1, existing, progress));
+        return metaStore.checkWritable().then(storeStream(key, data, -1, progress));
     }
 
     /** Stores many files, at most {@code max_parallel_uploads} at once; failures are reported at the end. */
@@ -317,41 +317,47 @@ public final class Zstor implements AutoCloseable {
                 });
     }
 
-    private Mono<StoreResult> storeStream(String key, Flux<ByteBuffer> data, long size, Optional<ObjectMeta> previous,
-            ProgressListener progress) {
+    private Mono<StoreResult> storeStream(String key, Flux<ByteBuffer> data, long size, ProgressListener progress) {
         int k = config.minimalShards();
         int m = config.parityShards();
         ErasureCoder coder = codecs.erasure().create(k, m);
         return placeAndOpen(key, Map.of(), new ArrayList<>(), 0)
                 .flatMap(placed -> writer.write(key, data, coder, placed.backends(), placed.namespaces(),
                         config.tuning().blockSize(), blocksInFlight(config.tuning().blockSize(), k, k + m), size, progress))
-                .flatMap(written -> (previous.isPresent() ? metaStore.save(written.meta())
-                                : metaStore.saveNew(written.meta()))
-                        .onErrorResume(e -> discardUnlessCommitted(key, written, e))
-                        .then(previous.map(this::deletePieces).orElse(Mono.empty()))
+                .flatMap(written -> commit(key, written)
                         .thenReturn(new StoreResult(key, written.meta().size(), written.meta().checksumHex(),
                                 written.meta().blocks().size(), false)))
                 .doOnError(this::forgetBrokenBackend);
     }
 
     /**
-     * After a failed metadata save: the record may still have reached enough metadata backends to be readable
-     * (a write needs all four, a read two). Its pieces are then kept, so no readable metadata ever points at
-     * deleted pieces; otherwise they are discarded. Either way the store fails.
+     * Saves the metadata of written pieces in place of the version stored now, read in the key's turn (so a
+     * concurrent store, delete or repair of the key in this engine is either wholly before or wholly after),
+     * then deletes the replaced version's pieces, which nothing points at any more.
      */
-    private Mono<Void> discardUnlessCommitted(String key, ObjectWriter.Written written, Throwable error) {
-        return metaStore.load(key)
-                // cannot tell whether the record is readable: keep the pieces (orphans at worst, never holes)
-                .onErrorResume(e -> Mono.just(Optional.of(written.meta())))
-                .flatMap(now -> {
-                    if (now.isPresent() && java.util.Arrays.equals(now.get().objectId(), written.meta().objectId())) {
-                        return Mono.error(new StoreFailedException("storing " + key + " failed: metadata reached only "
-                                + "some metadata backends (" + error.getMessage() + "); the new version may be readable, "
-                                + "store it again to restore full metadata redundancy", error));
-                    }
-                    return written.discard().then(Mono.error(new StoreFailedException(
-                            "storing " + key + " failed: metadata not saved: " + error.getMessage(), error)));
-                });
+    private Mono<Void> commit(String key, ObjectWriter.Written written) {
+        MetaStore store = metaStore;
+        return locks.exclusive(store.keys().objectKey(key), store.load(key)
+                        .flatMap(previous -> (previous.isPresent() ? store.save(written.meta()) : store.saveNew(written.meta()))
+                                .thenReturn(previous)))
+                .onErrorResume(e -> discardUnlessCommitted(key, written, e))
+                .flatMap(previous -> previous.map(this::deletePieces).orElse(Mono.empty()));
+    }
+
+    /**
+     * After a failed commit: when the record reached, or may still reach, enough metadata backends to be
+     * readable (a write needs all four, a read two), its pieces are kept, and so are the replaced version's, so
+     * no readable metadata ever points at deleted pieces; otherwise they are discarded. Either way the store
+     * fails.
+     */
+    private <T> Mono<T> discardUnlessCommitted(String key, ObjectWriter.Written written, Throwable error) {
+        if (error instanceof MetadataUnavailableException m && m.partlyWritten()) {
+            return Mono.error(new StoreFailedException("storing " + key + " failed: metadata reached only "
+                    + "some metadata backends (" + error.getMessage() + "); the new version may be readable, "
+                    + "store it again to restore full metadata redundancy", error));
+        }
+        return written.discard().then(Mono.error(new StoreFailedException(
+                "storing " + key + " failed: metadata not saved: " + error.getMessage(), error)));
     }
 
     /** Drops the cached connection of a data backend that broke, so the next operation reconnects. */
@@ -500,10 +506,9 @@ public final class Zstor implements AutoCloseable {
                         (fixed, excluded) -> placeAndOpen(meta.key(), fixed, excluded, 0)
                                 .map(p -> new ObjectRebuilder.Target(p.backends(), p.namespaces())),
                         dataBackends())
-                        .flatMap(outcome -> (outcome.changed()
-                                ? metaStore.save(storageKey, outcome.meta()).then(outcome.cleanup())
-                                : Mono.<Void>empty())
-                                .thenReturn(outcome.result())))
+                        .flatMap(outcome -> outcome.changed()
+                                ? commitRebuilt(metaStore, storageKey, meta, outcome, "rebuilding")
+                                : Mono.just(outcome.result())))
                 .onErrorMap(e -> !(e instanceof ZstorException),
                         e -> new RebuildFailedException("rebuilding " + key + " failed: " + ErrorText.of(e), e));
     }
@@ -513,14 +518,15 @@ public final class Zstor implements AutoCloseable {
         return metaStore.load(key).map(o -> o.map(ObjectMeta::checksumHex));
     }
 
-    /** Deletes an object: metadata first (the object disappears at once), then its pieces best-effort. */
+    /**
+     * Deletes an object: metadata first, in the key's turn (the object disappears at once), then its pieces
+     * best-effort.
+     */
     public Mono<Boolean> delete(String key) {
-        return metaStore.load(key).flatMap(o -> {
-            if (o.isEmpty()) {
-                return Mono.just(false);
-            }
-            return metaStore.delete(key).then(deletePieces(o.get())).thenReturn(true);
-        });
+        MetaStore store = metaStore;
+        return locks.exclusive(store.keys().objectKey(key), store.load(key)
+                        .flatMap(o -> o.isEmpty() ? Mono.just(o) : store.delete(key).thenReturn(o)))
+                .flatMap(o -> o.map(meta -> deletePieces(meta).thenReturn(true)).orElse(Mono.just(false)));
     }
 
     private Mono<Void> deletePieces(ObjectMeta meta) {
@@ -705,22 +711,33 @@ public final class Zstor implements AutoCloseable {
         String storageKey = store.keys().objectKey(meta.key());
         return rebuilder.rebuild(meta, layout, codecs,
                         (fixed, excluded) -> placeAndOpen(layout, meta.key(), fixed, excluded, 0), usable)
-                .flatMap(outcome -> {
-                    if (!outcome.changed()) {
-                        return Mono.just(outcome.result());
-                    }
-                    return store.loadByStorageKey(storageKey).flatMap(latest -> {
-                        if (latest.isPresent() && latest.get().equals(meta)) {
-                            return store.save(storageKey, outcome.meta()).then(outcome.cleanup())
-                                    .thenReturn(outcome.result());
-                        }
-                        LOG.info("{} changed during repair; discarding the repaired pieces", meta.key());
-                        return discardNewPieces(meta, outcome.meta()).then(Mono.error(new RebuildFailedException(
-                                "repairing " + meta.key() + " skipped: the object changed meanwhile")));
-                    });
-                })
+                .flatMap(outcome -> outcome.changed()
+                        ? commitRebuilt(store, storageKey, meta, outcome, "repairing")
+                        : Mono.just(outcome.result()))
                 .onErrorMap(e -> !(e instanceof ZstorException),
                         e -> new RebuildFailedException("repairing " + meta.key() + " failed: " + ErrorText.of(e), e));
+    }
+
+    /**
+     * Saves rebuilt metadata if the object is still the version the rebuild started from, checked and saved in
+     * the key's turn; then deletes the pieces it superseded. When the object was replaced or deleted meanwhile,
+     * the rebuilt pieces are deleted instead and nothing is saved.
+     */
+    private Mono<RebuildResult> commitRebuilt(MetaStore store, String storageKey, ObjectMeta meta,
+            ObjectRebuilder.Outcome outcome, String doing) {
+        return locks.exclusive(storageKey, store.loadByStorageKey(storageKey).flatMap(latest -> {
+            if (latest.isPresent() && latest.get().equals(meta)) {
+                return store.save(storageKey, outcome.meta()).thenReturn(true);
+            }
+            return Mono.just(false);
+        })).flatMap(saved -> {
+            if (saved) {
+                return outcome.cleanup().thenReturn(outcome.result());
+            }
+            LOG.info("{} changed during {}; discarding the rebuilt pieces", meta.key(), doing);
+            return discardNewPieces(meta, outcome.meta()).then(Mono.error(new RebuildFailedException(
+                    doing + " " + meta.key() + " skipped: the object changed meanwhile")));
+        });
     }
 
     private Mono<Void> discardNewPieces(ObjectMeta before, ObjectMeta after) {

@@ -132,8 +132,9 @@ class ZstorOperationsTest {
         z3.drop(z3.keys().get(2));
         RebuildResult r = zstor.rebuild("obj").block(T);
         assertThat(r.piecesRewritten()).isEqualTo(2);
-        // the superseded corrupt piece was deleted, the new ones were appended
-        assertThat(z0.entryCount()).isEqualTo(3);
+        // the new pieces were appended; the corrupt one is left where it is (its key may belong to another
+        // object by now, KeyRaceTest), so backend 0 holds one entry more
+        assertThat(z0.entryCount()).isEqualTo(4);
         assertThat(z3.entryCount()).isEqualTo(3);
         c.zdb(c.dataBackends().get(1)).offline(true);
         c.zdb(c.dataBackends().get(2)).offline(true);

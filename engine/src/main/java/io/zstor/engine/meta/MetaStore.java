@@ -4,6 +4,7 @@ import io.zstor.engine.MetadataUnavailableException;
 import io.zstor.engine.NamespacePool;
 import io.zstor.engine.backend.BackendSpec;
 import io.zstor.engine.backend.NamespaceMode;
+import io.zstor.engine.backend.ZdbException;
 import io.zstor.engine.backend.ZdbNamespace;
 import io.zstor.engine.codec.AeadCipher;
 import io.zstor.engine.codec.ErasureCoder;
@@ -228,9 +229,12 @@ public final class MetaStore {
                                             .then(dropLegacyParts(namespaces, storageKey, old.partCount())))
                                     .orElse(Mono.empty());
                         }
-                        if (head.landed().size() >= 2) {
-                            return Mono.error(head.error()); // readable as this version: it stays
+                        if (head.landed().size() + head.uncertain() >= 2) {
+                            // readable as this version, or it may become so when a SET that timed out lands
+                            return Mono.error(new MetadataUnavailableException(head.error().getMessage(),
+                                    head.error(), true));
                         }
+                        // at most one piece of this write can ever exist: it never decodes, so roll it back
                         return Flux.fromIterable(head.landed())
                                 .flatMap(i -> deleteOn(namespaces, i, storageKey))
                                 .then(dropParts(namespaces, storageKey, generation, parts))
@@ -312,7 +316,8 @@ public final class MetaStore {
 
     /**
      * Writes the four pieces of one part and waits for all four answers, so that when it reports a failure
-     * no SET is still on its way and {@link PartWrite#landed()} says exactly which backends hold a piece.
+     * {@link PartWrite#landed()} says which backends took a piece and {@link PartWrite#uncertain()} how many
+     * may yet (a SET that timed out can still be applied).
      */
     private Mono<PartWrite> writePart(List<ZdbNamespace> namespaces, String key, byte[][] values) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
@@ -324,8 +329,8 @@ public final class MetaStore {
                             return Mono.just(new MetadataUnavailableException("writing metadata to " + backends.get(i)
                                     + " failed: " + e.getMessage(), e));
                         })
-                        .map(e -> new PieceWrite(i, e))
-                        .defaultIfEmpty(new PieceWrite(i, null)))
+                        .map(e -> new PieceWrite(i, e, refused(e.getCause())))
+                        .defaultIfEmpty(new PieceWrite(i, null, false)))
                 .collectList()
                 .map(PartWrite::new);
     }
@@ -346,8 +351,26 @@ public final class MetaStore {
         return after;
     }
 
-    /** One backend's answer to the SET of one piece; {@code error} is null when it took the piece. */
-    private record PieceWrite(int backend, Throwable error) {
+    /**
+     * True when {@code error} is the backend's own refusal of a SET (an error reply), so the piece did not land.
+     * A timeout, a broken connection or an unreadable reply leave it open whether the SET was applied.
+     */
+    private static boolean refused(Throwable error) {
+        if (!(error instanceof ZdbException z)) {
+            return false;
+        }
+        return switch (z.kind()) {
+            case NAMESPACE_FULL, READ_ONLY, VALUE_TOO_LARGE, AUTHENTICATION_FAILED, NAMESPACE_NOT_FOUND, WRONG_MODE,
+                    SERVER_ERROR -> true;
+            case UNREACHABLE, TIMEOUT, PROTOCOL -> false;
+        };
+    }
+
+    /**
+     * One backend's answer to the SET of one piece; {@code error} is null when it took the piece, and
+     * {@code refused} says the backend answered with an error (see {@link #refused(Throwable)}).
+     */
+    private record PieceWrite(int backend, Throwable error, boolean refused) {
     }
 
     /** The answers of all four backends to the SETs of one part. */
@@ -359,6 +382,11 @@ public final class MetaStore {
 
         List<Integer> landed() {
             return answers.stream().filter(a -> a.error() == null).map(PieceWrite::backend).toList();
+        }
+
+        /** How many SETs failed without it being known whether they were applied. */
+        long uncertain() {
+            return answers.stream().filter(a -> a.error() != null && !a.refused()).count();
         }
 
         /** The first backend's failure in config order. */

@@ -148,7 +148,13 @@ public final class ObjectRebuilder {
                     List<PieceRef> pieces = new ArrayList<>(f.meta().pieces());
                     for (var e : refs) {
                         pieces.set(e.getKey(), e.getValue());
-                        superseded.add(new OldPiece(meta.backends().get(e.getKey()), f.meta().pieces().get(e.getKey()).key()));
+                        // only a piece read back intact is known to be this object's: a missing or corrupt one's
+                        // key may hold another object's piece by now (a 0-db namespace re-created empty hands
+                        // out its sequential keys again), so it is left alone
+                        if (f.present()[e.getKey()]) {
+                            superseded.add(new OldPiece(meta.backends().get(e.getKey()),
+                                    f.meta().pieces().get(e.getKey()).key()));
+                        }
                     }
                     rewritten.addAndGet(refs.size());
                     return f.meta().withPieces(pieces);

@@ -191,11 +191,29 @@ class MetaStoreTest {
             meta.get(i).full(true);
         }
         assertThatThrownBy(() -> store.save(sample("new", 2)).block(T)).isInstanceOf(MetadataUnavailableException.class)
-                .hasMessageContaining("writing metadata to");
+                .hasMessageContaining("writing metadata to")
+                .satisfies(e -> assertThat(((MetadataUnavailableException) e).partlyWritten()).isFalse());
         meta.forEach(z -> z.full(false));
         // the one piece that landed is gone again: "not stored", not "unreadable: 1 valid of 4 pieces"
         assertThat(meta.get(0).entryCount()).isZero();
         assertThat(store.load("new").block(T)).isEmpty();
+    }
+
+    @Test
+    void aWriteWhoseSetsMayStillLandIsNotRolledBack() {
+        store.save(sample("other", 1)).block(T); // the four namespaces are open
+        List<InMemoryZdb> meta = cluster.metaZdbs();
+        meta.get(1).offline(true); // connection lost: the SET may or may not have been applied
+        meta.get(2).offline(true);
+        meta.get(3).full(true); // an error reply: certainly not applied
+        assertThatThrownBy(() -> store.save(sample("new", 2)).block(T)).isInstanceOf(MetadataUnavailableException.class)
+                .satisfies(e -> assertThat(((MetadataUnavailableException) e).partlyWritten()).isTrue());
+        meta.forEach(z -> {
+            z.offline(false);
+            z.full(false);
+        });
+        // one piece landed and two may have: deleting the one would not stop the others from making a record
+        assertThat(meta.get(0).entryCount()).isEqualTo(2);
     }
 
     @Test

@@ -151,6 +151,14 @@ public final class InMemoryZdb {
         }
     }
 
+    /** A namespace re-created empty (a 0-db restarted on a new disk): its generated keys start again at 0. */
+    public synchronized void wipeAndRestartKeys() {
+        values.clear();
+        timestamps.clear();
+        discardedLengths.clear();
+        nextSeq = 0;
+    }
+
     /** Removes every value (a wiped disk). */
     public synchronized void dropAll() {
         values.clear();
