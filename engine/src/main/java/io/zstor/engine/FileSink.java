@@ -2,6 +2,7 @@ package io.zstor.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
@@ -86,9 +88,11 @@ public final class FileSink {
                 }))), file -> io(target, () -> {
             file.close();
             return null;
-        })).then(Mono.fromCallable(() -> io(target,
-                () -> Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)))
-                .then())
+        })).then(Mono.fromCallable(() -> io(target, () -> {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir); // the rename itself survives a crash only once its directory is on disk
+            return true;
+        })).then())
                 .onErrorResume(e -> Mono.fromCallable(() -> Files.deleteIfExists(tmp))
                         .onErrorResume(ignored -> Mono.empty()) // the first error is the one to report
                         .subscribeOn(Schedulers.boundedElastic()).then(Mono.error(e)))
@@ -100,6 +104,16 @@ public final class FileSink {
                     }
                 })
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Flushes a directory's entries to disk where the platform can open a directory (Linux, macOS). */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (AccessDeniedException | UnsupportedOperationException e) {
+            // Windows cannot open a directory; a directory readable by nobody cannot be flushed: the file is
+            // written and renamed all the same
+        }
     }
 
     /** One file operation, whose {@link IOException} becomes the {@link OutputFileException} naming the target. */
