@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,14 +98,30 @@ public final class EngineDaemonHandler implements DaemonHandler {
         if (!delete) {
             return stored;
         }
-        return stored.flatMap(r -> blocking(() -> {
+        // the file is deleted only if it is still what was stored: a write to it during the upload is kept
+        return blocking(() -> Optional.of(FileVersion.of(file)))
+                .onErrorResume(IOException.class, e -> Mono.just(Optional.empty())) // the store says what is wrong
+                .flatMap(before -> stored.flatMap(r -> blocking(() -> {
             try {
-                Files.deleteIfExists(file);
+                if (before.isPresent() && before.get().equals(FileVersion.of(file)) && before.get().size() == r.size()) {
+                    Files.deleteIfExists(file);
+                } else {
+                    LOG.warn("stored {} but did not delete it: it changed while it was stored", file);
+                }
             } catch (IOException e) {
                 LOG.warn("stored {} but could not delete it: {}", file, e.getMessage());
             }
             return r;
-        }));
+        })));
+    }
+
+    /** What tells one version of a file from the next: its size, modification time and inode change time. */
+    private record FileVersion(long size, Object modified, Object changed) {
+        static FileVersion of(Path file) throws IOException {
+            var attributes = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime");
+            return new FileVersion((Long) attributes.get("size"), attributes.get("lastModifiedTime"),
+                    attributes.get("ctime"));
+        }
     }
 
     @Override

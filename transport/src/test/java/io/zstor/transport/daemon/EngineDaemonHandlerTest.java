@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zstor.engine.StandardCodecs;
 import io.zstor.engine.Zstor;
+import io.zstor.engine.testing.HookedConnector;
 import io.zstor.engine.testing.TestCluster;
 import io.zstor.transport.metrics.ZstorCommand;
 import io.zstor.transport.metrics.ZstorMetrics;
@@ -13,16 +15,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** The daemon serving the real engine (in-memory backends) over a real unix socket. */
 class EngineDaemonHandlerTest {
@@ -80,6 +87,33 @@ class EngineDaemonHandlerTest {
         assertThat(metrics.finishedCount(ZstorCommand.STORE, true)).isEqualTo(n);
         assertThat(metrics.finishedCount(ZstorCommand.RETRIEVE, true)).isEqualTo(n);
         assertThat(client.call(new DaemonRequest.ListObjects()).rows().collectList().block(T)).hasSize(n);
+    }
+
+    @Test
+    void storeWithDeleteKeepsAFileThatChangedWhileItWasStored() throws Exception {
+        HookedConnector hooked = new HookedConnector(cluster.connector());
+        try (Zstor engine = Zstor.builder(cluster.config(), hooked).codecs(StandardCodecs.codecs()).build()) {
+            EngineDaemonHandler handler = new EngineDaemonHandler(engine);
+            Path unchanged = dir.resolve("unchanged");
+            Files.write(unchanged, random(50_000, 3));
+            handler.store(new DaemonRequest.Store(unchanged.toString(), Optional.empty(), false, true, true),
+                    ProgressSink.NONE).block(T);
+            assertThat(unchanged).doesNotExist();
+
+            Path changing = dir.resolve("changing");
+            Files.write(changing, random(50_000, 4));
+            CountDownLatch sent = new CountDownLatch(1);
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            hooked.hook((backend, op, key) -> op.equals("SET") && cluster.dataBackends().contains(backend)
+                    && sent.getCount() > 0 ? Mono.fromRunnable(sent::countDown).then(Mono.fromFuture(gate)) : Mono.empty());
+            CompletableFuture<Fields> store = handler.store(new DaemonRequest.Store(changing.toString(), Optional.empty(),
+                    false, true, true), ProgressSink.NONE).toFuture();
+            assertThat(sent.await(10, TimeUnit.SECONDS)).isTrue();
+            Files.write(changing, new byte[] {1, 2, 3}, StandardOpenOption.APPEND); // a write during the upload
+            gate.complete(null);
+            store.get(30, TimeUnit.SECONDS);
+            assertThat(changing).exists().hasSize(50_003);
+        }
     }
 
     @Test
