@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -85,6 +89,63 @@ class InFlightLimiterTest {
                 .block(Duration.ofSeconds(30));
         assertThat(count).isEqualTo(2000);
         assertThat(peak.get()).isBetween(1, 4);
+        assertThat(limiter.inUse()).isZero();
+        assertThat(limiter.waiting()).isZero();
+    }
+
+    @Test
+    void aCallerCancelledBeforeItsPermitIsGrantedLeaksNoPermit() {
+        InFlightLimiter limiter = new InFlightLimiter(2);
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            // cancels on subscription, before the limiter hands out the permit (a caller's deadline firing then)
+            limiter.withPermit(() -> {
+                ran.incrementAndGet();
+                return Mono.never();
+            }).subscribe(new BaseSubscriber<Object>() {
+                @Override
+                protected void hookOnSubscribe(Subscription subscription) {
+                    cancel();
+                }
+            });
+        }
+        assertThat(ran).hasValue(0);
+        assertThat(limiter.inUse()).isZero();
+        assertThat(limiter.withPermit(() -> Mono.just("free")).block(Duration.ofSeconds(5))).isEqualTo("free");
+    }
+
+    @Test
+    void callersCancelledFromAnotherThreadAroundTheGrantLeakNoPermit() throws Exception {
+        InFlightLimiter limiter = new InFlightLimiter(1_000_000);
+        int n = 100_000;
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            // the deadline's timer starts before the permit is taken and fires on another thread while (or just
+            // after) the permit is granted
+            limiter.withPermit(Mono::never)
+                    .timeout(Duration.ofNanos(1 + (i % 2000)))
+                    .doFinally(s -> done.countDown())
+                    .subscribe(v -> { }, e -> { });
+        }
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(limiter.inUse()).as("permits held after every caller gave up").isZero();
+        assertThat(limiter.waiting()).isZero();
+    }
+
+    @Test
+    void aNamespaceSizedLimiterStillGrantsAfterManyCallersTimedOut() throws Exception {
+        InFlightLimiter limiter = new InFlightLimiter(32);
+        int n = 50_000;
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            // commands of about 0.2 ms, each caller with a deadline between 1 ns and 0.5 ms
+            limiter.withPermit(() -> Mono.delay(Duration.ofNanos(200_000)).thenReturn(1))
+                    .timeout(Duration.ofNanos(1 + (i % 500_000)))
+                    .doFinally(s -> done.countDown())
+                    .subscribe(v -> { }, e -> { });
+        }
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(limiter.withPermit(() -> Mono.just(7)).block(Duration.ofSeconds(5))).isEqualTo(7);
         assertThat(limiter.inUse()).isZero();
         assertThat(limiter.waiting()).isZero();
     }

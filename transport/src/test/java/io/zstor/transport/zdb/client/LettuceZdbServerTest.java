@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -224,6 +226,26 @@ class LettuceZdbServerTest {
         assertThat(maxWaiting).isGreaterThan(0);
         assertThat(ns.inFlight()).isZero();
         assertThat(ns.size().block(WAIT)).isEqualTo(60);
+    }
+
+    @Test
+    void callersThatGiveUpBeforeTheirPermitIsGrantedDoNotWedgeTheNamespace() {
+        start(ZdbServerOptions.builder().build());
+        LettuceZdbNamespace ns = connector(LettuceZdbOptions.builder().maxInFlight(2).commandTimeout(Duration.ofSeconds(2)))
+                .openNamespace(spec(null, null), NamespaceMode.USER).block(WAIT);
+        for (int i = 0; i < 4; i++) {
+            // the caller's deadline fires between its subscription and the permit's grant
+            ns.ping().subscribe(new BaseSubscriber<Void>() {
+                @Override
+                protected void hookOnSubscribe(Subscription subscription) {
+                    cancel();
+                }
+            });
+        }
+        assertThat(ns.inFlight()).isZero();
+        // lettuce's command timeout does not cover the wait for a permit: a leak made this wait forever
+        byte[] key = ns.set("k".getBytes(), buf("v")).block(Duration.ofSeconds(10));
+        assertThat(key).isEqualTo("k".getBytes());
     }
 
     @Test
