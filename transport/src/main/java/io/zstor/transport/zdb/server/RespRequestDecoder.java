@@ -10,9 +10,11 @@ import java.util.List;
  * Decodes RESP2 requests (arrays of bulk strings) without trusting the peer.
  *
  * <p>Every length is checked while its header is read: at most {@value #MAX_ARGUMENTS} arguments, bulk
- * strings of at most {@value #MAX_BULK} bytes (0-db's 8 MiB), header lines of at most {@value #MAX_LINE}
- * bytes. Nothing is allocated before a whole frame is buffered, so memory per connection is bounded by one
- * frame; a decoded request holds slices of the received bytes, not copies. A violation produces a {@link ProtocolViolation} carrying 0-db's error text; the decoder then
+ * strings of at most {@value #MAX_BULK} bytes (0-db's 8 MiB), all of a request's bulk strings together at
+ * most {@value #MAX_PAYLOAD} bytes (no 0-db command takes more than one value, so 1,024 arguments of 8 MiB
+ * would only make the server buffer 8 GiB), header lines of at most {@value #MAX_LINE} bytes. Nothing is
+ * allocated before a whole frame is buffered, so memory per connection is bounded by one frame; a decoded
+ * request is one copy of its frame. A violation produces a {@link ProtocolViolation} carrying 0-db's error text; the decoder then
  * discards all further input and the handler closes the connection after replying.
  */
 final class RespRequestDecoder extends ByteToMessageDecoder {
@@ -21,6 +23,8 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
     static final int MAX_ARGUMENTS = 1024;
     /** 0-db's maximum size of one bulk argument (8 MiB). */
     static final int MAX_BULK = 8 * 1024 * 1024;
+    /** Most bytes of all bulk arguments of one request together: one largest value and 1 MiB besides. */
+    static final int MAX_PAYLOAD = MAX_BULK + 1024 * 1024;
     /** Longest accepted header line ({@code *N} or {@code $N}) including CRLF. */
     static final int MAX_LINE = 24;
 
@@ -71,6 +75,7 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
         int pos = lineEnd(in, start + 1, end);
         int[] offsets = new int[(int) count];
         int[] lengths = new int[(int) count];
+        long payload = 0;
         for (int i = 0; i < count; i++) {
             if (pos >= end) {
                 return null;
@@ -85,7 +90,8 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
             if (len < 0) {
                 return new ProtocolViolation("Malformed query string");
             }
-            if (len > MAX_BULK) {
+            payload += len;
+            if (len > MAX_BULK || payload > MAX_PAYLOAD) {
                 return new ProtocolViolation("Payload too big");
             }
             int dataStart = lineEnd(in, pos + 1, end);

@@ -1,5 +1,6 @@
 package io.zstor.transport.zdb.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,18 @@ class RespRequestDecoderTest {
         assertThat((Object) ch.readInbound()).isEqualTo(new ProtocolViolation("Malformed query string"));
         ch.writeInbound(Unpooled.wrappedBuffer(frame(b("PING"))));
         assertThat((Object) ch.readInbound()).isNull();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void requestsWhoseArgumentsTogetherExceedTheBoundAreRefusedFromTheHeaderThatCrossesIt() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RespRequestDecoder());
+        byte[] first = new byte[RespRequestDecoder.MAX_BULK];
+        ByteBuf request = Unpooled.buffer();
+        request.writeBytes(b("*3\r\n$3\r\nSET\r\n$" + first.length + "\r\n")).writeBytes(first)
+                .writeBytes(b("\r\n$" + (RespRequestDecoder.MAX_PAYLOAD - first.length - 2) + "\r\n"));
+        ch.writeInbound(request);
+        assertThat((Object) ch.readInbound()).isEqualTo(new ProtocolViolation("Payload too big"));
         ch.finishAndReleaseAll();
     }
 
