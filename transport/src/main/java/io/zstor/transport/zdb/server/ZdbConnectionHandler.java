@@ -95,6 +95,24 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * Closes the connection from its event loop after {@code error} ended a command without a reply: the
+     * connection would otherwise stay busy with it and answer nothing more, and its client wait for its
+     * command timeout.
+     */
+    private void closeAfter(ChannelHandlerContext ctx, Throwable error) {
+        LOG.error("zdb connection {} closed: a command failed without a reply", ctx.channel().remoteAddress(), error);
+        try {
+            ctx.executor().execute(() -> {
+                closing = true;
+                releasePending();
+                ctx.close();
+            });
+        } catch (RejectedExecutionException e) {
+            // the server is stopping and closes the connection itself
+        }
+    }
+
     private void drain(ChannelHandlerContext ctx) {
         while (!busy && !closing && ctx.channel().isWritable() && !pending.isEmpty()) {
             Object msg = pending.pollFirst();
@@ -113,6 +131,9 @@ final class ZdbConnectionHandler extends ChannelInboundHandlerAdapter {
                         Reply reply;
                         try {
                             reply = processor.execute(session, request, ctx.alloc());
+                        } catch (Throwable e) { // an Error (out of direct memory, say): no reply can be made
+                            closeAfter(ctx, e);
+                            return;
                         } finally {
                             request.release();
                         }
