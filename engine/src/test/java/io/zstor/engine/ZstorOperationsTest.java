@@ -121,6 +121,27 @@ class ZstorOperationsTest {
     }
 
     @Test
+    void rebuildMovesThePiecesOfABackendThatHasNoRoomForTheLostOne() {
+        TestCluster c = TestCluster.builder().groups(1, 5).shards(2, 4).blockSize(BLOCK).build();
+        Zstor zstor = engine(c);
+        byte[] data = random(3 * BLOCK, 9);
+        zstor.store("obj", chunked(data, 4000), ProgressListener.NONE).block(T);
+        BackendSpec full = zstor.metadata().load("obj").block(T).orElseThrow().backends().get(0);
+        var z = c.zdb(full);
+        z.drop(z.keys().get(1)); // a piece lost on a backend that still answers, but has no room left
+        z.full(true);
+        RebuildResult r = zstor.rebuild("obj").block(T);
+        // index 0 moved to the spare backend, all three of its pieces; before, every attempt failed on "full"
+        assertThat(r.backends()).doesNotContain(full.displayName()).hasSize(4);
+        assertThat(r.piecesRewritten()).isEqualTo(3);
+        assertThat(z.entryCount()).isZero(); // its two intact pieces were deleted after the metadata was saved
+        List<BackendSpec> others = zstor.metadata().load("obj").block(T).orElseThrow().backends();
+        c.zdb(others.get(1)).offline(true);
+        c.zdb(others.get(2)).offline(true);
+        assertThat(collect(zstor.retrieve("obj", ProgressListener.NONE))).isEqualTo(data);
+    }
+
+    @Test
     void rebuildRewritesCorruptAndMissingPiecesInPlace() {
         TestCluster c = TestCluster.builder().groups(1, 4).shards(2, 4).blockSize(BLOCK).build();
         Zstor zstor = engine(c);

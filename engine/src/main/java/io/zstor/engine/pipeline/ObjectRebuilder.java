@@ -3,6 +3,8 @@ package io.zstor.engine.pipeline;
 import io.zstor.engine.ObjectUnreadableException;
 import io.zstor.engine.RebuildResult;
 import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.backend.ZdbErrorKind;
+import io.zstor.engine.backend.ZdbException;
 import io.zstor.engine.backend.ZdbNamespace;
 import io.zstor.engine.codec.ErasureCoder;
 import io.zstor.engine.config.ZstorConfig;
@@ -12,10 +14,12 @@ import io.zstor.engine.meta.PieceRef;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -75,6 +79,41 @@ public final class ObjectRebuilder {
      */
     public Mono<Outcome> rebuild(ObjectMeta meta, ZstorConfig config, Codecs codecs,
             BiFunction<Map<Integer, BackendSpec>, List<BackendSpec>, Mono<Target>> placer, List<BackendSpec> configured) {
+        return rebuild(meta, config, codecs, placer, configured, Set.of());
+    }
+
+    /**
+     * One attempt, with the pieces of the backends in {@code moveOff} moved to others. A backend that refuses
+     * a piece for lack of space (it still answers, so it kept its index) is moved off in the next attempt:
+     * otherwise the rewrite of a piece lost there would fail on every repair and the object stay degraded.
+     */
+    private Mono<Outcome> rebuild(ObjectMeta meta, ZstorConfig config, Codecs codecs,
+            BiFunction<Map<Integer, BackendSpec>, List<BackendSpec>, Mono<Target>> placer, List<BackendSpec> configured,
+            Set<BackendSpec> moveOff) {
+        return attempt(meta, config, codecs, placer, configured, moveOff).onErrorResume(e -> fullBackend(e, meta)
+                .filter(full -> !moveOff.contains(full))
+                .map(full -> {
+                    LOG.info("{} has no room for a piece of {}; moving its pieces to another backend", full, meta.key());
+                    Set<BackendSpec> more = new HashSet<>(moveOff);
+                    more.add(full);
+                    return rebuild(meta, config, codecs, placer, configured, more);
+                })
+                .orElseGet(() -> Mono.error(e)));
+    }
+
+    /** The object's backend that refused a piece as full, if that is what {@code error} says. */
+    private static Optional<BackendSpec> fullBackend(Throwable error, ObjectMeta meta) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof ZdbException z && z.kind() == ZdbErrorKind.NAMESPACE_FULL) {
+                return meta.backends().stream().filter(b -> b.displayName().equals(z.backend())).findFirst();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Mono<Outcome> attempt(ObjectMeta meta, ZstorConfig config, Codecs codecs,
+            BiFunction<Map<Integer, BackendSpec>, List<BackendSpec>, Mono<Target>> placer, List<BackendSpec> configured,
+            Set<BackendSpec> moveOff) {
         int k = config.minimalShards();
         int m = config.parityShards();
         ErasureCoder oldCoder = codecs.erasure().create(meta.dataShards(), meta.parityShards());
@@ -90,9 +129,9 @@ public final class ObjectRebuilder {
             List<BackendSpec> avoid = new ArrayList<>();
             for (int i = 0; i < meta.totalShards(); i++) {
                 BackendSpec spec = meta.backends().get(i);
-                if (!relayout && opened.get(i).isPresent() && configured.contains(spec)) {
+                if (!relayout && opened.get(i).isPresent() && configured.contains(spec) && !moveOff.contains(spec)) {
                     fixed.put(i, spec);
-                } else if (!configured.contains(spec) || opened.get(i).isEmpty()) {
+                } else if (!configured.contains(spec) || opened.get(i).isEmpty() || moveOff.contains(spec)) {
                     avoid.add(spec);
                 }
             }
