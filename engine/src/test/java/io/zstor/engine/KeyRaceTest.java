@@ -257,6 +257,25 @@ class KeyRaceTest {
     }
 
     @Test
+    void aRebuildCancelledWhileAPieceIsOnItsWayLeavesNoPieceBehind() throws Exception {
+        byte[] v1 = storeDamaged();
+        InMemoryZdb d0 = cluster.zdb(data(0));
+        // the rewritten piece lands on data backend 0, its answer is held, and the rebuild is cancelled then
+        Held answer = hold("SET-REPLY", b -> b.equals(data(0)), k -> true, 1);
+        reactor.core.Disposable rebuild = zstor.rebuild("obj").subscribe(r -> { }, e -> { });
+        answer.awaitReached();
+        assertThat(d0.entryCount()).isEqualTo(2); // the corrupt piece and the new one
+        rebuild.dispose();
+        answer.release();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (d0.entryCount() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(d0.entryCount()).as("the cancelled rebuild's piece is deleted again").isEqualTo(1);
+        assertHolds(v1); // unchanged: read around its corrupt piece
+    }
+
+    @Test
     void aRepairLeavesAloneAPieceKeyThatARecreatedNamespaceGaveToAnotherObject() {
         byte[] a = random(BLOCK / 2, 11);
         byte[] b = random(BLOCK / 2, 12);

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -121,8 +122,9 @@ public final class ObjectRebuilder {
         boolean relayout = meta.dataShards() != k || meta.parityShards() != m;
         List<Mono<Optional<ZdbNamespace>>> old = reader.openAll(meta);
         Queue<OldPiece> superseded = new ConcurrentLinkedQueue<>();
-        Queue<OldPiece> written = new ConcurrentLinkedQueue<>();
+        NewPieces written = new NewPieces();
         AtomicInteger rewritten = new AtomicInteger();
+        AtomicBoolean handedOver = new AtomicBoolean();
 
         Mono<Target> target = Flux.fromIterable(old).flatMapSequential(x -> x).collectList().flatMap(opened -> {
             Map<Integer, BackendSpec> fixed = new HashMap<>();
@@ -155,6 +157,7 @@ public final class ObjectRebuilder {
                         }
                     }
                     ObjectMeta rebuilt = meta.withLayout(k, m, t.backends(), blocks);
+                    handedOver.set(true); // the caller owns the new pieces now: its metadata may point at them
                     Mono<Void> cleanup = Mono.defer(() -> deleteAll(superseded));
                     RebuildResult result = new RebuildResult(meta.key(), k, m, rewritten.get(),
                             t.backends().stream().map(BackendSpec::displayName).toList());
@@ -164,11 +167,29 @@ public final class ObjectRebuilder {
                     }
                     return new Outcome(changed ? rebuilt : meta, changed, cleanup, result);
                 })
-                .onErrorResume(e -> deleteAll(written).then(Mono.error(e))));
+                .onErrorResume(e -> written.discard().then(Mono.error(e))))
+                .doOnCancel(() -> {
+                    if (!handedOver.get()) {
+                        written.discard().subscribe(); // a cancelled rebuild (shutdown, a client gone) leaves nothing
+                    }
+                });
+    }
+
+    /**
+     * The pieces an attempt wrote: their keys, and the writes still running, so that a discard after a failure
+     * or a cancellation deletes every piece that reached a backend.
+     */
+    private final class NewPieces {
+        final Queue<OldPiece> keys = new ConcurrentLinkedQueue<>();
+        final PendingWrites pending = new PendingWrites();
+
+        Mono<Void> discard() {
+            return Mono.fromFuture(pending::closeAndAwait).then(Mono.defer(() -> deleteAll(keys)));
+        }
     }
 
     private Mono<BlockMeta> repair(ObjectMeta meta, ObjectReader.FetchedBlock f, ErasureCoder coder, Target t,
-            Queue<OldPiece> written, Queue<OldPiece> superseded, AtomicInteger rewritten) {
+            NewPieces written, Queue<OldPiece> superseded, AtomicInteger rewritten) {
         int n = meta.totalShards();
         List<Integer> rewrite = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -201,7 +222,7 @@ public final class ObjectRebuilder {
     }
 
     private Mono<BlockMeta> recode(ObjectMeta meta, ObjectReader.FetchedBlock f, ErasureCoder oldCoder,
-            ErasureCoder newCoder, Target t, Queue<OldPiece> written, AtomicInteger rewritten) {
+            ErasureCoder newCoder, Target t, NewPieces written, AtomicInteger rewritten) {
         reconstruct(meta, f, oldCoder);
         int oldPieceLength = BlockMeta.pieceLength(f.meta().sealedLength(), meta.dataShards());
         byte[] sealed = new byte[f.meta().sealedLength()];
@@ -241,14 +262,13 @@ public final class ObjectRebuilder {
         }
     }
 
-    private static Mono<PieceRef> writePiece(Target t, int i, byte[] piece, Queue<OldPiece> written) {
-        return t.namespaces().get(i).set(APPEND, ByteBuffer.wrap(piece))
+    private static Mono<PieceRef> writePiece(Target t, int i, byte[] piece, NewPieces written) {
+        // recorded inside the write, which runs to its end even if the rebuild is cancelled meanwhile
+        return written.pending.run(t.namespaces().get(i).set(APPEND, ByteBuffer.wrap(piece))
+                        .doOnNext(key -> written.keys.add(new OldPiece(t.backends().get(i), key))))
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("backend " + t.backends().get(i)
                         + " stored no piece")))
-                .map(key -> {
-                    written.add(new OldPiece(t.backends().get(i), key));
-                    return new PieceRef(key, io.zstor.engine.codec.PieceChecksum.of(piece, 0, piece.length).toLong());
-                });
+                .map(key -> new PieceRef(key, io.zstor.engine.codec.PieceChecksum.of(piece, 0, piece.length).toLong()));
     }
 
     private Mono<Void> deleteAll(Queue<OldPiece> pieces) {

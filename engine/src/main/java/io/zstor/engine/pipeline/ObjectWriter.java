@@ -20,12 +20,8 @@ import io.zstor.engine.meta.PieceRef;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -158,9 +154,9 @@ public final class ObjectWriter {
         return Mono.fromCallable(() -> encode(encoder, block, arrays))
                 .subscribeOn(schedulers.coding())
                 .flatMap(enc -> Timing.mono(Flux.range(0, enc.pieces().length)
-                        .flatMapSequential(i -> detached(namespaces.get(i).set(APPEND,
+                        .flatMapSequential(i -> pending.run(namespaces.get(i).set(APPEND,
                                                 ByteBuffer.wrap(enc.pieces()[i], 0, enc.pieceLength()))
-                                        .doOnNext(k -> written.add(new WrittenPiece(i, k))), pending)
+                                        .doOnNext(k -> written.add(new WrittenPiece(i, k))))
                                 .switchIfEmpty(Mono.error(() -> new StoreFailedException(
                                         "backend " + backends.get(i) + " stored no piece for block " + block.index())))
                                 .map(k -> new PieceRef(k, enc.checksums()[i])), enc.pieces().length)
@@ -182,57 +178,6 @@ public final class ObjectWriter {
         } finally {
             block.release(); // the encoder is done with the plaintext, whichever way it ended
             stages.record(Stage.ENCODE, outcome, System.nanoTime() - start);
-        }
-    }
-
-    /**
-     * Runs a piece write to its end even when the store is cancelled or fails elsewhere, recording it in
-     * {@code pending}, so that the key of every piece that reached a backend is known to the discard. A write
-     * that would start after the discard began is not started.
-     */
-    private static <T> Mono<T> detached(Mono<T> write, PendingWrites pending) {
-        return Mono.defer(() -> {
-            CompletableFuture<T> future = pending.start(write);
-            return future == null ? Mono.error(new CancellationException("the store was aborted"))
-                    : Mono.fromFuture(future, true);
-        });
-    }
-
-    /**
-     * The piece writes of one store that are still running, closed once by the discard. Starting and closing
-     * exclude each other (a short monitor, never held across I/O: {@code toFuture()} only subscribes), so the
-     * discard's snapshot holds every write that can still land: without it a write could start between the
-     * discard's snapshot and the cancellation reaching the piece loop, and its piece would be left behind.
-     * A write leaves the set when it ends (it has recorded its key in {@code written} by then), so the set
-     * holds at most the writes in flight, not one entry per piece of the whole object.
-     */
-    private static final class PendingWrites {
-        private final Set<CompletableFuture<?>> running = new HashSet<>();
-        private boolean closed;
-
-        /** Starts {@code write} and records it until it ends, or returns null when the discard has begun. */
-        synchronized <T> CompletableFuture<T> start(Mono<T> write) {
-            if (closed) {
-                return null;
-            }
-            CompletableFuture<T> future = write.toFuture();
-            running.add(future);
-            future.whenComplete((r, e) -> ended(future)); // at once, on this thread, if it already ended
-            return future;
-        }
-
-        private synchronized void ended(CompletableFuture<?> future) {
-            running.remove(future);
-        }
-
-        /** Stops new writes; completes when every running one has ended, however it ended. */
-        CompletableFuture<Void> closeAndAwait() {
-            CompletableFuture<?>[] all;
-            synchronized (this) {
-                closed = true;
-                all = running.toArray(new CompletableFuture<?>[0]);
-            }
-            return CompletableFuture.allOf(all).handle((x, e) -> null);
         }
     }
 

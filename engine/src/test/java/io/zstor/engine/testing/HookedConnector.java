@@ -17,10 +17,14 @@ import reactor.core.publisher.Mono;
  */
 public final class HookedConnector implements ZdbConnector {
 
-    /** Runs before a command; the command is sent when the returned Mono completes, not at all when it fails. */
+    /**
+     * Runs before a command; the command is sent when the returned Mono completes, not at all when it fails.
+     * Also runs as {@code SET-REPLY} once a SET was applied, before its reply reaches the caller: holding that
+     * is a SET that landed on the backend while its answer is still on the way.
+     */
     @FunctionalInterface
     public interface Hook {
-        /** @param op {@code SET}, {@code GET} or {@code DEL} */
+        /** @param op {@code SET}, {@code SET-REPLY}, {@code GET} or {@code DEL} */
         Mono<Void> before(BackendSpec backend, String op, byte[] key);
     }
 
@@ -74,7 +78,8 @@ public final class HookedConnector implements ZdbConnector {
 
         @Override
         public Mono<byte[]> set(byte[] key, ByteBuffer value) {
-            return before("SET", key).then(Mono.defer(() -> ns.set(key, value)));
+            return before("SET", key).then(Mono.defer(() -> ns.set(key, value)))
+                    .flatMap(stored -> before("SET-REPLY", key).thenReturn(stored));
         }
 
         @Override
