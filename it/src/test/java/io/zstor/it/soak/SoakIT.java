@@ -13,6 +13,7 @@ import io.zstor.transport.daemon.DaemonRequest;
 import io.zstor.transport.daemon.DaemonServer;
 import io.zstor.transport.daemon.DaemonServerOptions;
 import io.zstor.transport.daemon.ErrorKind;
+import io.zstor.transport.daemon.ObjectRef;
 import io.zstor.transport.daemon.EngineDaemonHandler;
 import io.zstor.transport.zdb.client.LettuceZdbConnector;
 import io.zstor.transport.zdb.client.LettuceZdbOptions;
@@ -21,14 +22,19 @@ import io.zstor.transport.zdb.server.ZdbServer;
 import io.zstor.transport.zdb.server.ZdbServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -40,11 +46,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 
 /**
  * Mixed store / retrieve / delete / rebuild from several concurrent clients through the daemon socket, while
- * data backends are killed and restarted at random and the repair loop runs. Proves that under that churn
- * every acknowledged object reads back byte-identical, nothing deleted comes back, no daemon command stalls
+ * data backends are killed and restarted at random and the repair loop runs. Besides its own files each
+ * client overwrites and rebuilds a few keys that all clients share, so operations on one key race each other
+ * and the repair loop. Proves that under that churn every acknowledged object reads back byte-identical,
+ * nothing deleted comes back, every shared key reads back as one of the versions sent to it (never
+ * unreadable, never anything else), no daemon command stalls
  * (one silent for the daemon's idle timeout, here 30 s, is aborted with {@code TIMEOUT} and fails the test),
  * and stopping and restarting a backend is always bounded.
  *
@@ -54,6 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SoakIT {
 
     private static final int CLIENTS = 4;
+    /** Keys every client overwrites and rebuilds. */
+    private static final int SHARED_KEYS = 3;
     /** How long after the end a client or the chaos thread may take to finish its last step. */
     private static final Duration GRACE = Duration.ofSeconds(90);
     /** Bound on stopping one backend (each step of ZdbServer.close() is bounded by 5 s). */
@@ -96,6 +108,7 @@ class SoakIT {
 
         Map<Path, byte[]> acknowledged = new ConcurrentHashMap<>();
         Map<Path, Boolean> deleted = new ConcurrentHashMap<>();
+        Shared shared = new Shared();
         AtomicLong ops = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         AtomicLong stalls = new AtomicLong();
@@ -107,7 +120,7 @@ class SoakIT {
             for (int c = 0; c < CLIENTS; c++) {
                 int id = c;
                 running.put("client " + id, pool.submit(() -> {
-                    client(id, client, end, acknowledged, deleted, ops, failures, stalls);
+                    client(id, client, end, acknowledged, deleted, shared, ops, failures, stalls);
                     return null;
                 }));
             }
@@ -134,9 +147,15 @@ class SoakIT {
                 assertThat(client.call(new DaemonRequest.Check(DaemonClient.file(gone))).result().block().get("checksum"))
                         .as("deleted %s", gone).isEmpty();
             }
+            for (int n = 0; n < SHARED_KEYS; n++) {
+                if (shared.stored(n) > 0) {
+                    assertThat(shared.sent(n)).as("shared/%d reads back as a version sent to it", n)
+                            .contains(Shared.digest(readKey(client, Shared.key(n))));
+                }
+            }
             System.out.printf("soak: %d s, %d operations, %d failed under churn, %d backend restarts, %d objects "
-                    + "verified, %d deletions%n", seconds, ops.get(), failures.get(), restarts.get(), acknowledged.size(),
-                    deleted.size());
+                    + "verified, %d deletions, %d stores of %d shared keys%n", seconds, ops.get(), failures.get(),
+                    restarts.get(), acknowledged.size(), deleted.size(), shared.storedTotal(), SHARED_KEYS);
         } finally {
             pool.shutdownNow();
             daemon.close();
@@ -148,7 +167,7 @@ class SoakIT {
     }
 
     private void client(int id, DaemonClient client, long end, Map<Path, byte[]> acknowledged, Map<Path, Boolean> deleted,
-            AtomicLong ops, AtomicLong failures, AtomicLong stalls) throws IOException {
+            Shared shared, AtomicLong ops, AtomicLong failures, AtomicLong stalls) throws IOException {
         SplittableRandom random = new SplittableRandom(id * 7919L);
         List<Path> mine = new ArrayList<>();
         int next = 0;
@@ -164,9 +183,21 @@ class SoakIT {
                     acknowledged.put(f, bytes);
                     mine.add(f);
                     deleted.remove(f);
-                } else if (op < 8) {
+                } else if (op < 7) {
                     Path f = mine.get(random.nextInt(mine.size()));
                     assertThat(read(client, f)).as("read of %s", f).isEqualTo(acknowledged.get(f));
+                } else if (op < 8) {
+                    int n = random.nextInt(SHARED_KEYS);
+                    if (random.nextBoolean()) {
+                        byte[] bytes = new byte[1 + random.nextInt(100_000)];
+                        random.nextBytes(bytes);
+                        shared.sending(n, bytes); // before: a store that fails may still have committed
+                        client.call(new DaemonRequest.StoreStream(ObjectRef.key(Shared.key(n))),
+                                Flux.just(ByteBuffer.wrap(bytes))).result().block();
+                        shared.acknowledged(n);
+                    } else {
+                        client.call(new DaemonRequest.Rebuild(ObjectRef.key(Shared.key(n)))).result().block();
+                    }
                 } else if (op < 9) {
                     // a failed delete leaves the object in an unknown state: it is checked neither way
                     Path f = mine.remove(random.nextInt(mine.size()));
@@ -254,10 +285,18 @@ class SoakIT {
     }
 
     private static byte[] read(DaemonClient client, Path f) {
+        return read(client, DaemonClient.file(f));
+    }
+
+    private static byte[] readKey(DaemonClient client, String key) {
+        return read(client, ObjectRef.key(key));
+    }
+
+    private static byte[] read(DaemonClient client, ObjectRef target) {
         // collected on the event loop and handed over once: toIterable() would take a lock on the netty
         // thread for every chunk, which BlockHound rejects under contention (that lost a signal and hung
         // this test before, looking like a stalled retrieve)
-        return client.call(new DaemonRequest.RetrieveStream(DaemonClient.file(f))).data()
+        return client.call(new DaemonRequest.RetrieveStream(target)).data()
                 .collect(ByteArrayOutputStream::new, (out, b) -> {
                     byte[] chunk = new byte[b.remaining()];
                     b.get(chunk);
@@ -265,6 +304,45 @@ class SoakIT {
                 })
                 .map(ByteArrayOutputStream::toByteArray)
                 .block();
+    }
+
+    /** The keys all clients write: a digest of every version sent to each, and how many stores were acknowledged. */
+    private static final class Shared {
+        private final Map<Integer, Set<String>> sent = new ConcurrentHashMap<>();
+        private final Map<Integer, AtomicLong> stored = new ConcurrentHashMap<>();
+
+        static String key(int n) {
+            return "soak/shared-" + n;
+        }
+
+        static String digest(byte[] content) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void sending(int n, byte[] content) {
+            sent.computeIfAbsent(n, k -> ConcurrentHashMap.newKeySet()).add(digest(content));
+        }
+
+        void acknowledged(int n) {
+            stored.computeIfAbsent(n, k -> new AtomicLong()).incrementAndGet();
+        }
+
+        Set<String> sent(int n) {
+            return sent.getOrDefault(n, Set.of());
+        }
+
+        long stored(int n) {
+            AtomicLong count = stored.get(n);
+            return count == null ? 0 : count.get();
+        }
+
+        long storedTotal() {
+            return stored.values().stream().mapToLong(AtomicLong::get).sum();
+        }
     }
 
     private ZdbServer server(String name, int port, ZdbMode mode) throws IOException {
