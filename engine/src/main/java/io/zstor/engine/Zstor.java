@@ -721,7 +721,7 @@ public final class Zstor implements AutoCloseable {
     /**
      * Saves rebuilt metadata if the object is still the version the rebuild started from, checked and saved in
      * the key's turn; then deletes the pieces it superseded. When the object was replaced or deleted meanwhile,
-     * the rebuilt pieces are deleted instead and nothing is saved.
+     * or the save failed without reaching readers, the rebuilt pieces are deleted instead.
      */
     private Mono<RebuildResult> commitRebuilt(MetaStore store, String storageKey, ObjectMeta meta,
             ObjectRebuilder.Outcome outcome, String doing) {
@@ -730,7 +730,9 @@ public final class Zstor implements AutoCloseable {
                 return store.save(storageKey, outcome.meta()).thenReturn(true);
             }
             return Mono.just(false);
-        })).flatMap(saved -> {
+        })).onErrorResume(e -> e instanceof MetadataUnavailableException m && m.partlyWritten()
+                ? Mono.error(e) // the rebuilt record may be what readers see: its pieces stay
+                : discardNewPieces(meta, outcome.meta()).then(Mono.error(e))).flatMap(saved -> {
             if (saved) {
                 return outcome.cleanup().thenReturn(outcome.result());
             }

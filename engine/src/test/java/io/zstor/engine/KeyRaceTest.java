@@ -276,6 +276,20 @@ class KeyRaceTest {
     }
 
     @Test
+    void aRebuildWhoseMetadataWasRefusedDeletesThePiecesItWrote() {
+        byte[] v1 = storeDamaged();
+        hooked.hook((spec, op, key) -> isMetaKey(key) && op.equals("SET") && !spec.equals(meta(0))
+                ? Mono.error(new ZdbException(ZdbErrorKind.NAMESPACE_FULL, spec.displayName(), "No space left"))
+                : Mono.empty());
+        assertThatThrownBy(() -> zstor.rebuild("obj").block(T)).isInstanceOf(MetadataUnavailableException.class)
+                .hasMessageContaining("No space left");
+        hooked.clear();
+        assertHolds(v1);
+        // data backend 0 holds the corrupt piece only: the rewritten one went with the refused record
+        assertOnlyThePiecesOfTheStoredVersion();
+    }
+
+    @Test
     void aRepairLeavesAloneAPieceKeyThatARecreatedNamespaceGaveToAnotherObject() {
         byte[] a = random(BLOCK / 2, 11);
         byte[] b = random(BLOCK / 2, 12);
