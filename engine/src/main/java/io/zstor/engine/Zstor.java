@@ -698,24 +698,33 @@ public final class Zstor implements AutoCloseable {
     public Mono<RebuildResult> repair(ObjectMeta meta) {
         ZstorConfig current = config;
         BackendHealth view = health.get();
-        ZstorConfig layout = current.minimalShards() == meta.dataShards() && current.expectedShards() == meta.totalShards()
-                ? current
-                : new ZstorConfig(meta.dataShards(), meta.totalShards(), 0, 0, current.root(), current.socket(),
-                        current.pidFile(), current.zdbDataDirPath(), current.maxZdbDataDirSizeMib(),
-                        current.zdbfsMountpoint(), current.prometheusPort(), current.encryption(), current.compression(),
-                        current.meta(), current.groups(), current.tuning());
+        boolean sameShape = current.minimalShards() == meta.dataShards() && current.expectedShards() == meta.totalShards();
+        // an object of another shape keeps it; its pieces are spread by the configured group and node
+        // redundancy where that can hold for its shape, else placed without it
+        ZstorConfig layout = sameShape ? current : withShape(current, meta, current.redundantGroups(), current.redundantNodes());
+        ZstorConfig relaxed = sameShape ? current : withShape(current, meta, 0, 0);
         List<BackendSpec> usable = current.groups().stream().map(GroupConfig::backends).flatMap(List::stream)
                 .filter(s -> view.state(s) != io.zstor.engine.placement.BackendState.UNREACHABLE)
                 .toList();
         MetaStore store = metaStore;
         String storageKey = store.keys().objectKey(meta.key());
         return rebuilder.rebuild(meta, layout, codecs,
-                        (fixed, excluded) -> placeAndOpen(layout, meta.key(), fixed, excluded, 0), usable)
+                        (fixed, excluded) -> placeAndOpen(layout, meta.key(), fixed, excluded, 0)
+                                .onErrorResume(io.zstor.engine.placement.PlacementException.class, e -> relaxed == layout
+                                        ? Mono.error(e) : placeAndOpen(relaxed, meta.key(), fixed, excluded, 0)), usable)
                 .flatMap(outcome -> outcome.changed()
                         ? commitRebuilt(store, storageKey, meta, outcome, "repairing")
                         : Mono.just(outcome.result()))
                 .onErrorMap(e -> !(e instanceof ZstorException),
                         e -> new RebuildFailedException("repairing " + meta.key() + " failed: " + ErrorText.of(e), e));
+    }
+
+    /** {@code current} with the object's k and n and the given group and node redundancy. */
+    private static ZstorConfig withShape(ZstorConfig current, ObjectMeta meta, int redundantGroups, int redundantNodes) {
+        return new ZstorConfig(meta.dataShards(), meta.totalShards(), redundantGroups, redundantNodes, current.root(),
+                current.socket(), current.pidFile(), current.zdbDataDirPath(), current.maxZdbDataDirSizeMib(),
+                current.zdbfsMountpoint(), current.prometheusPort(), current.encryption(), current.compression(),
+                current.meta(), current.groups(), current.tuning());
     }
 
     /**

@@ -8,6 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zstor.engine.backend.BackendSpec;
+import io.zstor.engine.config.ZstorConfig;
+import io.zstor.engine.meta.ObjectMeta;
+import io.zstor.engine.placement.BackendHealth;
+import io.zstor.engine.placement.BackendState;
+import io.zstor.engine.placement.GroupSpreadPlacement;
 import io.zstor.engine.meta.FailureRecord;
 import io.zstor.engine.testing.TestCluster;
 import java.nio.file.Files;
@@ -138,6 +143,45 @@ class ZstorOperationsTest {
         List<BackendSpec> others = zstor.metadata().load("obj").block(T).orElseThrow().backends();
         c.zdb(others.get(1)).offline(true);
         c.zdb(others.get(2)).offline(true);
+        assertThat(collect(zstor.retrieve("obj", ProgressListener.NONE))).isEqualTo(data);
+    }
+
+    @Test
+    void repairOfAnObjectOfAnotherShapeStillSpreadsItsPiecesOverGroups() {
+        TestCluster c = TestCluster.builder().groups(2, 3).shards(1, 2).blockSize(BLOCK).build();
+        Zstor zstor = Zstor.builder(c.config(), c.connector()).codecs(StandardCodecs.codecs())
+                .placement(new GroupSpreadPlacement()).build();
+        engines.add(zstor);
+        byte[] data = random(2 * BLOCK, 10);
+        zstor.store("obj", chunked(data, 4000), ProgressListener.NONE).block(T);
+        ObjectMeta before = zstor.metadata().load("obj").block(T).orElseThrow();
+        List<BackendSpec> groupA = c.config().groups().get(0).backends();
+        List<BackendSpec> groupB = c.config().groups().get(1).backends();
+        assertThat(before.backends()).anyMatch(groupA::contains).anyMatch(groupB::contains); // one piece in each
+        // the config moves on to 2+2 that survives losing a group; the 1+1 object keeps its shape
+        ZstorConfig cfg = c.config();
+        zstor.swap(new ZstorConfig(2, 4, 1, 0, cfg.root(), cfg.socket(), cfg.pidFile(), cfg.zdbDataDirPath(),
+                cfg.maxZdbDataDirSizeMib(), cfg.zdbfsMountpoint(), cfg.prometheusPort(), cfg.encryption(),
+                cfg.compression(), cfg.meta(), cfg.groups(), cfg.tuning()), zstor.metadata());
+        // its group-B backend is lost, and group A has far more room than the rest of group B
+        BackendSpec lost = before.backends().stream().filter(groupB::contains).findFirst().orElseThrow();
+        c.zdb(lost).offline(true);
+        zstor.useHealth(() -> new BackendHealth() {
+            @Override
+            public BackendState state(BackendSpec backend) {
+                return backend.equals(lost) ? BackendState.UNREACHABLE : BackendState.HEALTHY;
+            }
+
+            @Override
+            public long freeBytes(BackendSpec backend) {
+                return groupA.contains(backend) ? 1L << 40 : 1L << 30;
+            }
+        });
+        ObjectMeta repaired = zstor.repair(before).then(zstor.metadata().load("obj")).block(T).orElseThrow();
+        assertThat(repaired.dataShards()).isEqualTo(1);
+        assertThat(repaired.backends()).doesNotContain(lost).anyMatch(groupA::contains).anyMatch(groupB::contains);
+        c.zdb(lost).offline(false);
+        groupA.forEach(b -> c.zdb(b).offline(true)); // a whole group lost: the object survives
         assertThat(collect(zstor.retrieve("obj", ProgressListener.NONE))).isEqualTo(data);
     }
 
