@@ -362,10 +362,9 @@ public final class Zstor implements AutoCloseable {
 
     /** Drops the cached connection of a data backend that broke, so the next operation reconnects. */
     private void forgetBrokenBackend(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof io.zstor.engine.backend.ZdbException z
-                    && (z.kind() == io.zstor.engine.backend.ZdbErrorKind.UNREACHABLE
-                            || z.kind() == io.zstor.engine.backend.ZdbErrorKind.TIMEOUT)) {
+        for (io.zstor.engine.backend.ZdbException z : io.zstor.engine.backend.ZdbException.inChain(error)) {
+            if (z.kind() == io.zstor.engine.backend.ZdbErrorKind.UNREACHABLE
+                    || z.kind() == io.zstor.engine.backend.ZdbErrorKind.TIMEOUT) {
                 dataBackends().stream().filter(s -> s.displayName().equals(z.backend()))
                         .forEach(s -> pool.invalidate(s, NamespaceMode.SEQUENTIAL));
             }

@@ -36,4 +36,15 @@ public final class ZdbException extends RuntimeException {
     public String backend() {
         return backend;
     }
+
+    /** Every {@code ZdbException} in {@code error}'s chain of causes, outermost first. */
+    public static java.util.List<ZdbException> inChain(Throwable error) {
+        java.util.List<ZdbException> found = new java.util.ArrayList<>();
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof ZdbException z) {
+                found.add(z);
+            }
+        }
+        return found;
+    }
 }

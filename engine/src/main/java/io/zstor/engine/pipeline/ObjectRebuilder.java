@@ -104,12 +104,8 @@ public final class ObjectRebuilder {
 
     /** The object's backend that refused a piece as full, if that is what {@code error} says. */
     private static Optional<BackendSpec> fullBackend(Throwable error, ObjectMeta meta) {
-        for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof ZdbException z && z.kind() == ZdbErrorKind.NAMESPACE_FULL) {
-                return meta.backends().stream().filter(b -> b.displayName().equals(z.backend())).findFirst();
-            }
-        }
-        return Optional.empty();
+        return ZdbException.inChain(error).stream().filter(z -> z.kind() == ZdbErrorKind.NAMESPACE_FULL).findFirst()
+                .flatMap(z -> meta.backends().stream().filter(b -> b.displayName().equals(z.backend())).findFirst());
     }
 
     private Mono<Outcome> attempt(ObjectMeta meta, ZstorConfig config, Codecs codecs,
@@ -184,7 +180,7 @@ public final class ObjectRebuilder {
         final PendingWrites pending = new PendingWrites();
 
         Mono<Void> discard() {
-            return Mono.fromFuture(pending::closeAndAwait).then(Mono.defer(() -> deleteAll(keys)));
+            return pending.closeAndAwait().then(Mono.defer(() -> deleteAll(keys)));
         }
     }
 

@@ -102,8 +102,7 @@ public final class ObjectWriter {
             // closes the set, so no write starts after it, then waits for them all, so every piece that was
             // stored is known and deleted
             PendingWrites pending = new PendingWrites();
-            Mono<Void> discard = Mono.defer(() -> Mono.fromFuture(pending.closeAndAwait()))
-                    .then(Mono.defer(() -> discard(key, namespaces, written)));
+            Mono<Void> discard = pending.closeAndAwait().then(Mono.defer(() -> discard(key, namespaces, written)));
 
             StoreArrays arrays = StoreArrays.of(blockSize, totalSize, coder, blocksInFlight);
             AtomicBoolean sourceFailed = new AtomicBoolean();

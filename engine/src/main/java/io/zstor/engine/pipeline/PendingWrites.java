@@ -47,13 +47,15 @@ final class PendingWrites {
         running.remove(future);
     }
 
-    /** Stops new writes; completes when every running one has ended, however it ended. */
-    CompletableFuture<Void> closeAndAwait() {
-        CompletableFuture<?>[] all;
-        synchronized (this) {
-            closed = true;
-            all = running.toArray(new CompletableFuture<?>[0]);
-        }
-        return CompletableFuture.allOf(all).handle((x, e) -> null);
+    /** On subscription, stops new writes; completes when every running one has ended, however it ended. */
+    Mono<Void> closeAndAwait() {
+        return Mono.fromFuture(() -> {
+            CompletableFuture<?>[] all;
+            synchronized (this) {
+                closed = true;
+                all = running.toArray(new CompletableFuture<?>[0]);
+            }
+            return CompletableFuture.allOf(all).handle((x, e) -> null);
+        });
     }
 }

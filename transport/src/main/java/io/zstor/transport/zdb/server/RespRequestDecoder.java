@@ -14,8 +14,8 @@ import java.util.List;
  * most {@value #MAX_PAYLOAD} bytes (no 0-db command takes more than one value, so 1,024 arguments of 8 MiB
  * would only make the server buffer 8 GiB), header lines of at most {@value #MAX_LINE} bytes. Nothing is
  * allocated before a whole frame is buffered, so memory per connection is bounded by one frame; a decoded
- * request is one copy of its frame. A violation produces a {@link ProtocolViolation} carrying 0-db's error text; the decoder then
- * discards all further input and the handler closes the connection after replying.
+ * request is one copy of its frame. A violation produces a {@link ProtocolViolation} carrying 0-db's error text;
+ * the decoder then discards all further input and the handler closes the connection after replying.
  */
 final class RespRequestDecoder extends ByteToMessageDecoder {
 
